@@ -1,0 +1,42 @@
+"""schemakit: load, validate, model and fuzz JSON Schema sets.
+
+Data flows one way: ``load()`` -> ``SchemaSet`` -> validator / bundle / models / strategies.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    InvalidSchemaError,
+    RefCycleError,
+    RemoteRefError,
+    SchemakitError,
+    SchemaLoadError,
+    SourceError,
+    UnknownSchemaError,
+    UnresolvableRefError,
+    UnsatisfiableSchemaError,
+    ValidationError,
+)
+from .loader import bundled_schemas_dir, load
+from .schemaset import SchemaResource, SchemaSet
+from .validation import Issue, Validator
+
+__all__ = [
+    "InvalidSchemaError",
+    "Issue",
+    "RefCycleError",
+    "RemoteRefError",
+    "SchemaLoadError",
+    "SchemaResource",
+    "SchemaSet",
+    "SchemakitError",
+    "SourceError",
+    "UnknownSchemaError",
+    "UnresolvableRefError",
+    "UnsatisfiableSchemaError",
+    "ValidationError",
+    "Validator",
+    "bundled_schemas_dir",
+    "load",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,68 @@
+"""Documented corrections to a published schema set, kept as JSON Patches.
+
+A schema directory may hold ``corrections/*.json``; each file names the component it
+patches, why, the RFC 6902 patch itself, and an example document that the published
+schemas reject and the corrected ones accept. The loader applies them in file-name
+order unless asked for the upstream (published) behaviour.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonpatch
+
+from .errors import SchemaLoadError
+from .jsonio import load_file
+
+CORRECTIONS_DIR = "corrections"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One documented fix to one component schema."""
+
+    file: str
+    title: str
+    reason: str
+    schema: str
+    patch: tuple[dict[str, Any], ...]
+    example: dict[str, Any] | None
+
+    def apply(self, contents: Any) -> Any:
+        try:
+            return jsonpatch.apply_patch(copy.deepcopy(contents), list(self.patch))
+        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
+            raise SchemaLoadError(f"correction does not apply to {self.schema}: {exc}", self.file) from None
+
+
+_REQUIRED_FIELDS = ("title", "reason", "schema", "patch")
+
+
+def load_corrections(directory: Path) -> tuple[Correction, ...]:
+    folder = directory / CORRECTIONS_DIR
+    if not folder.is_dir():
+        return ()
+    return tuple(_read_correction(path) for path in sorted(folder.glob("*.json")))
+
+
+def _read_correction(path: Path) -> Correction:
+    data = load_file(path)
+    if not isinstance(data, dict):
+        raise SchemaLoadError("a correction must be a JSON object", str(path))
+    missing = [field for field in _REQUIRED_FIELDS if field not in data]
+    if missing:
+        raise SchemaLoadError(f"correction lacks {', '.join(missing)}", str(path))
+    if not isinstance(data["patch"], list) or not all(isinstance(op, dict) for op in data["patch"]):
+        raise SchemaLoadError("'patch' must be a list of JSON Patch operations", str(path))
+    return Correction(
+        file=str(path),
+        title=str(data["title"]),
+        reason=str(data["reason"]),
+        schema=str(data["schema"]),
+        patch=tuple(data["patch"]),
+        example=data.get("example"),
+    )

@@ -1,0 +1,87 @@
+"""Turn the component schemas of an OpenAPI 3.0/3.1 document into draft 2020-12 schemas.
+
+3.1 schemas already are 2020-12 (plus the ``discriminator``/``xml``/``externalDocs``/
+``example`` annotations, which validators ignore), so they are taken as they are.
+3.0 schemas are translated node by node:
+
+* ``nullable: true`` -> ``"null"`` added to ``type`` (and to ``enum``), or an ``anyOf``
+  with ``{"type": "null"}`` where there is no ``type``;
+* boolean ``exclusiveMinimum``/``exclusiveMaximum`` -> the numeric 2020-12 form;
+* ``example`` -> ``examples: [example]``;
+* formats (``int32``, ``int64``, ``float``, ``double``, ``byte``) stay, and are asserted
+  by schemakit's format checker.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .errors import SchemaLoadError
+from .walk import SUBSCHEMA_KEYWORDS, children
+
+COMPONENTS_PREFIX = "#/components/schemas/"
+
+
+def openapi_version(document: Any) -> str | None:
+    """The ``openapi`` version string when ``document`` is an OpenAPI document, else None."""
+    if isinstance(document, dict):
+        version = document.get("openapi")
+        if isinstance(version, str):
+            return version
+    return None
+
+
+def component_schemas(document: dict[str, Any], where: str) -> dict[str, Any]:
+    """``name -> 2020-12 schema`` for every entry of ``components.schemas``."""
+    if "swagger" in document:
+        raise SchemaLoadError("Swagger 2.0 documents are not supported; convert to OpenAPI 3", where)
+    version = openapi_version(document) or ""
+    if not version.startswith(("3.0", "3.1")):
+        raise SchemaLoadError(f"unsupported OpenAPI version {version!r} (3.0 and 3.1 are)", where)
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    if not isinstance(schemas, dict):
+        raise SchemaLoadError("components.schemas is not a mapping", f"{where}#/components/schemas")
+    if version.startswith("3.0"):
+        return {name: convert_30_schema(schema) for name, schema in schemas.items()}
+    return {name: copy.deepcopy(schema) for name, schema in schemas.items()}
+
+
+def convert_30_schema(schema: Any) -> Any:
+    """A draft 2020-12 copy of one OpenAPI 3.0 schema object."""
+    result = copy.deepcopy(schema)
+    _convert_in_place(result)
+    return result
+
+
+def _convert_in_place(node: Any) -> None:
+    if not isinstance(node, dict):
+        return
+    for child, _pointer in list(children(node, "", SUBSCHEMA_KEYWORDS)):
+        _convert_in_place(child)
+    for bound in ("Minimum", "Maximum"):
+        flag = node.get(f"exclusive{bound}")
+        if isinstance(flag, bool):
+            limit = node.pop(bound.lower(), None)
+            if flag and limit is not None:
+                node[f"exclusive{bound}"] = limit
+            else:
+                node.pop(f"exclusive{bound}")
+    if "example" in node:
+        node.setdefault("examples", [node.pop("example")])
+    if node.pop("nullable", False) is True:
+        _make_nullable(node)
+
+
+def _make_nullable(node: dict[str, Any]) -> None:
+    kind = node.get("type")
+    if isinstance(kind, str):
+        node["type"] = [kind, "null"]
+        if isinstance(node.get("enum"), list) and None not in node["enum"]:
+            node["enum"].append(None)
+        return
+    # No single type (a $ref or a composition): allow null beside the whole schema.
+    inner = {key: node.pop(key) for key in list(node) if not key.startswith("x-")}
+    annotations = {key: inner.pop(key) for key in ("title", "description") if key in inner}
+    node.update(annotations)
+    node["anyOf"] = [inner, {"type": "null"}]

@@ -1,0 +1,248 @@
+"""Validators: a compiled (Rust) validator for the verdict, ``jsonschema`` for the details.
+
+Both run on the same bundled schema with the same format functions, so their verdicts
+agree (this is tested differentially). ``errors()`` only pays for the detailed pass
+when the document is invalid, which keeps the common case fast.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema_rs
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as JsonSchemaError
+
+from .errors import ValidationError
+from .formats import FORMAT_CHECKER, NUMERIC_FORMATS, numeric_format_keywords, string_format_functions
+from .walk import escape, iter_subschemas
+
+_SHORT = 60
+_BRANCHING = ("oneOf", "anyOf")
+
+
+def short(value: Any, limit: int = _SHORT) -> str:
+    """A JSON rendering of ``value`` cut to ``limit`` characters."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def pointer(path: Iterable[Any]) -> str:
+    return "".join(f"/{escape(str(part))}" for part in path)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One reason a document is invalid."""
+
+    pointer: str  # where in the document (JSON pointer, "" = the whole document)
+    message: str  # what is wrong, for a person
+    rule: str  # the keyword that failed, e.g. "required"
+    schema_path: str  # JSON pointer of the failing keyword in the bundled schema
+    schema_name: str | None = None  # the named schema the rule belongs to
+    rule_location: str = ""  # JSON pointer of the rule inside that named schema
+    value: Any = None  # the offending value
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pointer": self.pointer,
+            "message": self.message,
+            "rule": self.rule,
+            "schema_path": self.schema_path,
+            "schema": self.schema_name,
+            "rule_location": self.rule_location,
+        }
+
+    @property
+    def where_in_schema(self) -> str:
+        return f"{self.schema_name or ''}#{self.rule_location}"
+
+
+def _fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Express numeric formats as keywords: the compiled validator calls formats on strings only."""
+    fast = copy.deepcopy(schema)
+    for node, _base, _pointer in iter_subschemas(fast, ""):
+        name = node.get("format")
+        if name in NUMERIC_FORMATS and (keywords := numeric_format_keywords(name)):
+            node["allOf"] = [*node.get("allOf", []), keywords]
+    return fast
+
+
+def _compile(schema: dict[str, Any]) -> Any:
+    options = {"validate_formats": True, "formats": string_format_functions()}
+    try:
+        return jsonschema_rs.validator_for(
+            schema, pattern_options=jsonschema_rs.RegexOptions(), **options
+        )
+    except ValueError:
+        # Lookaround or backreferences: the backtracking engine, with a step budget.
+        return jsonschema_rs.validator_for(
+            schema, pattern_options=jsonschema_rs.FancyRegexOptions(backtrack_limit=1_000_000), **options
+        )
+
+
+class Validator:
+    """Validate documents against one bundled draft 2020-12 schema."""
+
+    def __init__(self, schema: dict[str, Any], name: str | None = None) -> None:
+        self.name = name
+        self.schema = schema
+        self._fast = _compile(_fast_schema(schema))
+        self._detailed = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Validator, (self.schema, self.name))
+
+    def is_valid(self, document: Any) -> bool:
+        try:
+            return bool(self._fast.is_valid(document))
+        except (ValueError, OverflowError, RecursionError):
+            # Values the compiled validator cannot represent: let jsonschema decide.
+            return not self._detailed_issues(document)
+
+    def errors(self, document: Any) -> list[Issue]:
+        """Every problem, most relevant first; empty when the document is valid."""
+        if self.is_valid(document):
+            return []
+        issues = self._detailed_issues(document)
+        if not issues:  # the two engines disagree: report what the compiled one saw
+            issues = [
+                Issue(pointer(e.instance_path), e.message, str(e.schema_path[-1] if e.schema_path else ""),
+                      pointer(e.schema_path))
+                for e in self._fast.iter_errors(document)
+            ]
+        return issues
+
+    def validate(self, document: Any) -> None:
+        issues = self.errors(document)
+        if issues:
+            raise ValidationError(issues)
+
+    def _detailed_issues(self, document: Any) -> list[Issue]:
+        try:
+            raw = sorted(self._detailed.iter_errors(document), key=_document_order)
+            return [issue for error in raw for issue in explain(error, self.schema, self.name)]
+        except RecursionError:
+            return [Issue("", "document is nested too deeply to validate", "depth", "")]
+
+
+def _document_order(error: JsonSchemaError) -> tuple[Any, ...]:
+    return (tuple(str(p) for p in error.absolute_path), tuple(str(p) for p in error.absolute_schema_path))
+
+
+def explain(
+    error: JsonSchemaError, root: dict[str, Any], root_name: str | None = None, note: str = ""
+) -> Iterator[Issue]:
+    """Turn one jsonschema error into Issues; ``oneOf``/``anyOf`` failures descend into the
+    branch that nearly matched instead of stopping at "not valid under any"."""
+    if error.validator in _BRANCHING and error.context:
+        branch = closest_branch(error)
+        label = branch_label(error.validator_value[branch], root, branch)
+        branch_errors = [e for e in error.context if e.relative_schema_path[0] == branch]
+        inner_note = f"{error.validator} branch {label}, the closest match"
+        for sub in sorted(branch_errors, key=_document_order):
+            yield from explain(sub, root, root_name, inner_note)
+        return
+    name, local = locate_rule(root, list(error.absolute_schema_path), root_name)
+    yield Issue(
+        pointer=pointer(error.absolute_path),
+        message=_message(error, root) + (f" (in {note})" if note else ""),
+        rule=str(error.validator),
+        schema_path=pointer(error.absolute_schema_path),
+        schema_name=name,
+        rule_location=local,
+        value=error.instance,
+    )
+
+
+def closest_branch(error: JsonSchemaError) -> int:
+    """The branch a person most likely meant: the one whose discriminating fields
+    (``const``/``enum`` on a direct property, the discriminator) match, then the one
+    with the fewest and deepest errors."""
+    by_branch: dict[int, list[JsonSchemaError]] = {}
+    for sub in error.context or ():
+        by_branch.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    discriminator = error.schema.get("discriminator", {}) if isinstance(error.schema, dict) else {}
+    key = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    base_depth = len(error.absolute_path)
+
+    def score(index: int) -> tuple[int, int, int]:
+        subs = by_branch.get(index, [])
+        tag_mismatch = sum(
+            1 for s in subs
+            if s.validator in ("const", "enum", "type")
+            and len(s.absolute_path) == base_depth + 1
+            and (key is None or s.absolute_path[-1] == key)
+        )
+        type_mismatch = sum(1 for s in subs if s.validator == "type" and len(s.absolute_path) == base_depth)
+        deepest = max((len(s.absolute_path) for s in subs), default=0)
+        return (type_mismatch + tag_mismatch, len(subs), -deepest)
+
+    return min(range(len(error.validator_value)), key=score)
+
+
+def branch_label(branch: Any, root: dict[str, Any], index: int) -> str:
+    if isinstance(branch, dict):
+        ref = branch.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return ref.rsplit("/", 1)[-1]
+        if isinstance(branch.get("title"), str):
+            return str(branch["title"])
+    return f"#{index}"
+
+
+def _message(error: JsonSchemaError, root: dict[str, Any]) -> str:
+    if error.validator == "oneOf":  # valid under more than one branch
+        matches = [
+            branch_label(branch, root, i)
+            for i, branch in enumerate(error.validator_value)
+            if Draft202012Validator(
+                {**root, **(branch if isinstance(branch, dict) else {})}, format_checker=FORMAT_CHECKER
+            ).is_valid(error.instance)
+        ] if isinstance(error.validator_value, list) else []
+        return f"matches more than one oneOf branch ({', '.join(matches) or 'several'}); exactly one must match"
+    if error.validator in _BRANCHING:
+        return f"{short(error.instance)} matches none of the {error.validator} branches"
+    if error.validator == "not":
+        return f"{short(error.instance)} must not match the schema under 'not'"
+    message = str(error.message)
+    long_form = repr(error.instance)
+    if message.startswith(long_form):
+        message = short(error.instance) + message[len(long_form) :]
+    return message
+
+
+def locate_rule(root: dict[str, Any], path: list[Any], root_name: str | None) -> tuple[str | None, str]:
+    """(named schema, JSON pointer inside it) of the keyword at ``path`` in the bundle.
+
+    jsonschema's schema paths step through ``$ref`` silently, so follow a ref whenever the
+    next path element is not in the current node.
+    """
+    name, local = root_name, ""
+    node: Any = root
+    for part in path:
+        while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if not ref.startswith("#/$defs/"):
+                break
+            tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref.split("/")[1:]]
+            name, local = tokens[1], "".join(f"/{escape(t)}" for t in tokens[2:])
+            node = root
+            for token in tokens:
+                node = node.get(token, {}) if isinstance(node, dict) else {}
+        local += f"/{escape(str(part))}"
+        if isinstance(node, dict):
+            node = node.get(part, {})
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+    return name, local
