@@ -1,0 +1,160 @@
+"""The ``schemakit`` command: a thin shell over the library.
+
+Exit codes: 0 success (all valid), 1 some document invalid, 2 usage or input error.
+Every failure is one line on stderr; no tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+try:  # typer >= 0.22 vendors click; older releases use the real one
+    from typer._click import exceptions as click_errors  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_errors  # type: ignore[no-redef]
+
+NO_ARGS_HELP: type[Exception] = getattr(click_errors, "NoArgsIsHelpError", click_errors.UsageError)
+
+from . import atomic
+from .checker import Summary, check_sources
+from .errors import SchemakitError
+from .loader import load
+from .report import RENDERERS
+from .schemaset import SchemaSet
+
+app = typer.Typer(
+    name="schemakit",
+    help="Load, validate, model and fuzz JSON Schema sets (default: the bundled Sentinel Hub Batch V2 set).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+SchemasOption = Annotated[
+    str | None,
+    typer.Option("--schemas", help="Schema directory, schema file or OpenAPI document (default: bundled set)."),
+]
+UpstreamOption = Annotated[
+    bool, typer.Option("--upstream", help="Use the schemas exactly as published, without corrections.")
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+def open_set(schemas: str | None, upstream: bool) -> SchemaSet:
+    return load(schemas, upstream=upstream)
+
+
+def dump_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="JSON, YAML or JSON Lines files; '-' reads stdin.")],
+    schema: Annotated[str, typer.Option("--schema", "-s", help="Name of the schema to validate against.")],
+    schemas: SchemasOption = None,
+    upstream: UpstreamOption = False,
+    output_format: FormatOption = OutputFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Validate documents; exit 0 if all are valid, 1 if any is invalid, 2 on unreadable input."""
+    validator = open_set(schemas, upstream).validator(schema)
+    render = RENDERERS[output_format.value]
+    summary = Summary()
+    for result in check_sources(validator, paths):
+        summary.add(result)
+        render(result, sys.stdout, sys.stderr, quiet)
+    sys.stdout.flush()
+    if not quiet and output_format is OutputFormat.text and summary.documents > 1:
+        sys.stderr.write(f"{summary}\n")
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command("list")
+def list_schemas(
+    schemas: SchemasOption = None,
+    upstream: UpstreamOption = False,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """List the schema names in the set."""
+    schema_set = open_set(schemas, upstream)
+    if output_format is OutputFormat.json:
+        sys.stdout.write(dump_json(list(schema_set.names)))
+        return
+    for name in schema_set.names:
+        contents = schema_set.resource(name).contents
+        title = contents.get("title", "") if isinstance(contents, dict) else ""
+        sys.stdout.write(f"{name}\t{title}\n" if title and title != name else f"{name}\n")
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Schema name.")],
+    schemas: SchemasOption = None,
+    upstream: UpstreamOption = False,
+) -> None:
+    """Print one schema as loaded (with corrections applied unless --upstream)."""
+    sys.stdout.write(dump_json(open_set(schemas, upstream).schema(name)))
+
+
+@app.command()
+def bundle(
+    name: Annotated[str, typer.Argument(help="Schema name.")],
+    schemas: SchemasOption = None,
+    upstream: UpstreamOption = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (atomically).")] = None,
+) -> None:
+    """Print one self-contained schema with every referenced schema under $defs."""
+    text = dump_json(open_set(schemas, upstream).bundle(name))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic.write_text(output, text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command, turning every expected failure into one line and exit 2."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="schemakit", standalone_mode=False)
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except NO_ARGS_HELP as exc:
+        sys.stdout.write(exc.format_message() + "\n")
+        return 0
+    except click_errors.UsageError as exc:
+        hint = f" (see 'schemakit {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.info_name != "schemakit" else ""
+        sys.stderr.write(f"schemakit: error: {exc.format_message()}{hint}\n")
+        return 2
+    except click_errors.ClickException as exc:
+        sys.stderr.write(f"schemakit: error: {exc.format_message()}\n")
+        return 2
+    except typer.Abort:
+        sys.stderr.write("schemakit: aborted\n")
+        return 130
+    except SchemakitError as exc:
+        sys.stderr.write(f"schemakit: error: {exc}\n")
+        return 2
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Render validation results as text or JSON Lines; one renderer per format."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TextIO
+
+from .checker import DocumentResult
+
+
+def render_text(result: DocumentResult, out: TextIO, err: TextIO, quiet: bool) -> None:
+    if result.error is not None:
+        err.write(f"error: {result.error}\n")
+    elif result.issues:
+        for issue in result.issues:
+            rule = f"  [{issue.where_in_schema}]" if issue.schema_name else f"  [{issue.rule}]"
+            out.write(f"{result.where}: {issue}{rule}\n")
+    elif not quiet:
+        out.write(f"{result.where}: valid\n")
+
+
+def render_json(result: DocumentResult, out: TextIO, err: TextIO, quiet: bool) -> None:
+    if quiet and result.valid:
+        return
+    out.write(json.dumps(result.to_dict(), ensure_ascii=False, default=str) + "\n")
+
+
+RENDERERS: dict[str, Callable[[DocumentResult, TextIO, TextIO, bool], None]] = {
+    "text": render_text,
+    "json": render_json,
+}
