@@ -13,7 +13,7 @@ from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
 from .errors import InvalidSchemaError, RefCycleError, RemoteRefError, UnresolvableRefError
-from .walk import IN_PLACE_KEYWORDS, children, child_base, escape, iter_refs
+from .walk import IN_PLACE_KEYWORDS, child_base, children, escape, iter_refs
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
@@ -38,7 +38,9 @@ def check_meta_schema(resource: SchemaResource) -> None:
         Draft202012Validator.check_schema(resource.contents)
     except SchemaError as exc:
         where = f"{resource.origin}#{pointer_of(exc.path)}"
-        raise InvalidSchemaError(f"not a valid draft 2020-12 schema: {exc.message}", where) from None
+        raise InvalidSchemaError(
+            f"not a valid draft 2020-12 schema: {exc.message}", where
+        ) from None
     except RecursionError:
         raise InvalidSchemaError("schema nested too deeply to check", resource.origin) from None
 
@@ -98,7 +100,9 @@ def _visit(
     if not isinstance(node, dict) or id(node) in done:
         return
     if id(node) in on_path:
-        raise RefCycleError(chain[on_path[id(node)] :] + [chain[on_path[id(node)]]], f"{origin}#{pointer}")
+        raise RefCycleError(
+            [*chain[on_path[id(node)] :], chain[on_path[id(node)]]], f"{origin}#{pointer}"
+        )
     on_path[id(node)] = len(chain)
     base = child_base(node, base)
     resolver = resolver.in_subresource(_subresource(node)) if "$id" in node else resolver
@@ -106,7 +110,16 @@ def _visit(
     if isinstance(ref, str):
         resolved = resolver.lookup(ref)
         chain.append(ref)
-        _visit(resolved.contents, base, resolved.resolver, chain, on_path, done, origin, pointer + "/$ref")
+        _visit(
+            resolved.contents,
+            base,
+            resolved.resolver,
+            chain,
+            on_path,
+            done,
+            origin,
+            pointer + "/$ref",
+        )
         chain.pop()
     for child, child_pointer in children(node, pointer, IN_PLACE_KEYWORDS):
         _visit(child, base, resolver, chain, on_path, done, origin, child_pointer)

@@ -14,13 +14,6 @@ from typing import Annotated, Any
 
 import typer
 
-try:  # typer >= 0.22 vendors click; older releases use the real one
-    from typer._click import exceptions as click_errors  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    from click import exceptions as click_errors  # type: ignore[no-redef]
-
-NO_ARGS_HELP: type[Exception] = getattr(click_errors, "NoArgsIsHelpError", click_errors.UsageError)
-
 from . import atomic
 from .checker import Summary, check_sources
 from .errors import SchemakitError
@@ -28,9 +21,17 @@ from .loader import load
 from .report import RENDERERS
 from .schemaset import SchemaSet
 
+try:  # typer >= 0.22 vendors click; older releases use the real one
+    from typer._click import exceptions as click_errors  # type: ignore[attr-defined,unused-ignore]
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_errors  # type: ignore[no-redef,unused-ignore]
+
+NO_ARGS_HELP: type[Exception] = getattr(click_errors, "NoArgsIsHelpError", click_errors.UsageError)
+
 app = typer.Typer(
     name="schemakit",
-    help="Load, validate, model and fuzz JSON Schema sets (default: the bundled Sentinel Hub Batch V2 set).",
+    help="Load, validate, model and fuzz JSON Schema sets "
+    "(default: the bundled Sentinel Hub Batch V2 set).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -45,10 +46,14 @@ class OutputFormat(str, Enum):
 
 SchemasOption = Annotated[
     str | None,
-    typer.Option("--schemas", help="Schema directory, schema file or OpenAPI document (default: bundled set)."),
+    typer.Option(
+        "--schemas",
+        help="Schema directory, schema file or OpenAPI document (default: bundled set).",
+    ),
 ]
 UpstreamOption = Annotated[
-    bool, typer.Option("--upstream", help="Use the schemas exactly as published, without corrections.")
+    bool,
+    typer.Option("--upstream", help="Use the schemas exactly as published, without corrections."),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 
@@ -63,8 +68,12 @@ def dump_json(value: Any) -> str:
 
 @app.command()
 def validate(
-    paths: Annotated[list[str], typer.Argument(help="JSON, YAML or JSON Lines files; '-' reads stdin.")],
-    schema: Annotated[str, typer.Option("--schema", "-s", help="Name of the schema to validate against.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="JSON, YAML or JSON Lines files; '-' reads stdin.")
+    ],
+    schema: Annotated[
+        str, typer.Option("--schema", "-s", help="Name of the schema to validate against.")
+    ],
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     output_format: FormatOption = OutputFormat.text,
@@ -115,7 +124,9 @@ def bundle(
     name: Annotated[str, typer.Argument(help="Schema name.")],
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (atomically).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (atomically).")
+    ] = None,
 ) -> None:
     """Print one self-contained schema with every referenced schema under $defs."""
     text = dump_json(open_set(schemas, upstream).bundle(name))
@@ -133,10 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code)
     except NO_ARGS_HELP as exc:
-        sys.stdout.write(exc.format_message() + "\n")
+        sys.stdout.write(str(getattr(exc, "format_message", exc.__str__)()) + "\n")
         return 0
     except click_errors.UsageError as exc:
-        hint = f" (see 'schemakit {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.info_name != "schemakit" else ""
+        hint = (
+            f" (see 'schemakit {exc.ctx.info_name} --help')"
+            if exc.ctx and exc.ctx.info_name != "schemakit"
+            else ""
+        )
         sys.stderr.write(f"schemakit: error: {exc.format_message()}{hint}\n")
         return 2
     except click_errors.ClickException as exc:

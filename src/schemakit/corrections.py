@@ -36,7 +36,9 @@ class Correction:
         try:
             return jsonpatch.apply_patch(copy.deepcopy(contents), list(self.patch))
         except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
-            raise SchemaLoadError(f"correction does not apply to {self.schema}: {exc}", self.file) from None
+            raise SchemaLoadError(
+                f"correction does not apply to {self.schema}: {exc}", self.file
+            ) from None
 
 
 _REQUIRED_FIELDS = ("title", "reason", "schema", "patch")

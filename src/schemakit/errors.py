@@ -6,6 +6,8 @@ and a ``message``; ``str(exc)`` joins them, which is what the CLI prints.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class SchemakitError(Exception):
     """Base class for every error schemakit raises on bad input."""
@@ -80,8 +82,8 @@ class UnsatisfiableSchemaError(SchemakitError):
 class ValidationError(SchemakitError):
     """A document is not valid; ``issues`` lists every problem found."""
 
-    def __init__(self, issues: list[object], where: str | None = None) -> None:
-        self.issues = issues
+    def __init__(self, issues: Sequence[object], where: str | None = None) -> None:
+        self.issues = list(issues)
         first = str(issues[0]) if issues else "invalid"
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
         super().__init__(first + more, where)

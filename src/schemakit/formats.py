@@ -54,7 +54,7 @@ def _integer_format(low: int, high: int) -> Callable[[Any], bool]:
             return True
         if isinstance(value, float) and not value.is_integer():
             return False
-        return low <= value <= high
+        return bool(low <= value <= high)
 
     return check
 
@@ -86,7 +86,11 @@ def build_format_checker() -> FormatChecker:
     """A checker with every draft 2020-12 format plus the OpenAPI formats."""
     checker = FormatChecker()
     checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
-    extra: dict[str, Callable[[Any], bool]] = {"byte": _is_base64, "binary": _anything, "password": _anything}
+    extra: dict[str, Callable[[Any], bool]] = {
+        "byte": _is_base64,
+        "binary": _anything,
+        "password": _anything,
+    }
     extra.update({name: _integer_format(*bounds) for name, bounds in INTEGER_RANGES.items()})
     extra.update({name: _float_format(*bounds) for name, bounds in FLOAT_RANGES.items()})
     for name, func in extra.items():
@@ -98,7 +102,9 @@ FORMAT_CHECKER = build_format_checker()
 ASSERTED_FORMATS = tuple(sorted(FORMAT_CHECKER.checkers))
 
 
-def string_format_functions(checker: FormatChecker = FORMAT_CHECKER) -> dict[str, Callable[[str], bool]]:
+def string_format_functions(
+    checker: FormatChecker = FORMAT_CHECKER,
+) -> dict[str, Callable[[str], bool]]:
     """``format -> predicate`` for the compiled validator (which calls them on strings only)."""
 
     def predicate(name: str) -> Callable[[str], bool]:

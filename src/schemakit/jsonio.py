@@ -121,19 +121,19 @@ def _construct_mapping(loader: _StrictYamlLoader, node: yaml.MappingNode) -> dic
     loader.flatten_mapping(node)
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             mark = key_node.start_mark
             raise SourceError(
                 f"duplicate mapping key {key!r}", f"{mark.name}:{mark.line + 1}:{mark.column + 1}"
             )
-        mapping[key] = loader.construct_object(value_node, deep=True)  # type: ignore[no-untyped-call]
+        mapping[key] = loader.construct_object(value_node, deep=True)
     return mapping
 
 
 _StrictYamlLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -145,7 +145,7 @@ def parse_yaml(text: str, where: str) -> Any:
         try:
             return loader.get_single_data()
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -175,7 +175,9 @@ def decode_utf8(data: bytes, where: str) -> str:
     except UnicodeDecodeError as exc:
         text = data[: exc.start].decode("utf-8", "replace")
         line, col = _line_col(text, len(text))
-        raise SourceError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", f"{where}:{line}:{col}") from None
+        raise SourceError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", f"{where}:{line}:{col}"
+        ) from None
 
 
 def is_yaml_path(path: Path) -> bool:
@@ -204,7 +206,7 @@ class Record:
 
 
 def iter_jsonl(stream: IO[bytes], where: str) -> Iterator[Record]:
-    """Yield one Record per non-blank line; a bad line yields an error Record and reading goes on."""
+    """One Record per non-blank line; a bad line becomes an error Record and reading goes on."""
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
             continue
@@ -243,7 +245,9 @@ def iter_documents(path_or_dash: str) -> Iterator[Record]:
             yield Record(str(path), None, error=SourceError("no such file", str(path)))
             return
         except OSError as exc:
-            yield Record(str(path), None, error=SourceError(f"cannot read: {exc.strerror}", str(path)))
+            yield Record(
+                str(path), None, error=SourceError(f"cannot read: {exc.strerror}", str(path))
+            )
             return
         with stream:
             yield from iter_jsonl(stream, str(path))

@@ -82,11 +82,15 @@ def _read_directory(root: Path) -> tuple[list[SchemaResource], tuple[Correction,
 
 def _read_file(path: Path) -> tuple[list[SchemaResource], tuple[Correction, ...]]:
     document = load_file(path)
-    if openapi_version(document) is not None or (isinstance(document, dict) and "swagger" in document):
+    if openapi_version(document) is not None or (
+        isinstance(document, dict) and "swagger" in document
+    ):
         base = SYNTHETIC_BASE + quote(path.name) + "/components/schemas/"
         schemas = component_schemas(document, str(path))
         resources = [
-            _resource(name, base + quote(name, safe=""), f"{path}#/components/schemas/{name}", schema)
+            _resource(
+                name, base + quote(name, safe=""), f"{path}#/components/schemas/{name}", schema
+            )
             for name, schema in schemas.items()
         ]
         return resources, load_corrections(path.parent)
@@ -111,9 +115,15 @@ def _apply_corrections(
     for correction in corrections:
         target = by_name.get(correction.schema)
         if target is None:
-            raise SchemaLoadError(f"correction targets unknown schema {correction.schema!r}", correction.file)
+            raise SchemaLoadError(
+                f"correction targets unknown schema {correction.schema!r}", correction.file
+            )
         by_name[target.name] = SchemaResource(
-            target.name, target.uri, target.origin, correction.apply(target.contents), target.aliases
+            target.name,
+            target.uri,
+            target.origin,
+            correction.apply(target.contents),
+            target.aliases,
         )
     return [by_name[resource.name] for resource in resources]
 
@@ -136,7 +146,9 @@ def _absolutise_component_refs(resources: list[SchemaResource]) -> list[SchemaRe
     return result
 
 
-def _rewrite_component_refs(contents: dict[str, Any], uri_of: dict[str, str], base: str) -> dict[str, Any]:
+def _rewrite_component_refs(
+    contents: dict[str, Any], uri_of: dict[str, str], base: str
+) -> dict[str, Any]:
     contents = copy.deepcopy(contents)
     for node, _base, _pointer in iter_subschemas(contents, base):
         for keyword in ("$ref", "$dynamicRef"):

@@ -35,7 +35,9 @@ def openapi_version(document: Any) -> str | None:
 def component_schemas(document: dict[str, Any], where: str) -> dict[str, Any]:
     """``name -> 2020-12 schema`` for every entry of ``components.schemas``."""
     if "swagger" in document:
-        raise SchemaLoadError("Swagger 2.0 documents are not supported; convert to OpenAPI 3", where)
+        raise SchemaLoadError(
+            "Swagger 2.0 documents are not supported; convert to OpenAPI 3", where
+        )
     version = openapi_version(document) or ""
     if not version.startswith(("3.0", "3.1")):
         raise SchemaLoadError(f"unsupported OpenAPI version {version!r} (3.0 and 3.1 are)", where)
@@ -82,6 +84,8 @@ def _make_nullable(node: dict[str, Any]) -> None:
         return
     # No single type (a $ref or a composition): allow null beside the whole schema.
     inner = {key: node.pop(key) for key in list(node) if not key.startswith("x-")}
-    annotations = {key: inner.pop(key) for key in ("title", "description") if key in inner}
+    annotations: dict[str, Any] = {
+        key: inner.pop(key) for key in ("title", "description") if key in inner
+    }
     node.update(annotations)
     node["anyOf"] = [inner, {"type": "null"}]

@@ -69,8 +69,12 @@ class SchemaSet:
 
     # -- pickling: send only the data, rebuild caches on the other side --------
     def __getstate__(self) -> dict[str, Any]:
-        return {"resources": self.resources, "source": self.source, "upstream": self.upstream,
-                "corrections": self.corrections}
+        return {
+            "resources": self.resources,
+            "source": self.source,
+            "upstream": self.upstream,
+            "corrections": self.corrections,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         for key, value in state.items():
@@ -123,7 +127,7 @@ class SchemaSet:
         return registry.with_resources(pairs).crawl()
 
     def bundle(self, name: str) -> dict[str, Any]:
-        """One self-contained schema: the named one, with every referenced schema under ``$defs``."""
+        """A self-contained copy of the named schema, every referenced schema under ``$defs``."""
         return copy.deepcopy(self._bundles(name))
 
     def _bundles(self, name: str) -> dict[str, Any]:
@@ -149,4 +153,5 @@ class SchemaSet:
         """A Hypothesis strategy for documents valid under the named schema."""
         from .strategies import from_schema
 
-        return from_schema(self._bundles(name))
+        strategy: SearchStrategy[Any] = from_schema(self._bundles(name))
+        return strategy

@@ -18,7 +18,12 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
 from .errors import ValidationError
-from .formats import FORMAT_CHECKER, NUMERIC_FORMATS, numeric_format_keywords, string_format_functions
+from .formats import (
+    FORMAT_CHECKER,
+    NUMERIC_FORMATS,
+    numeric_format_keywords,
+    string_format_functions,
+)
 from .walk import escape, iter_subschemas
 
 _SHORT = 60
@@ -79,7 +84,7 @@ def _fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _compile(schema: dict[str, Any]) -> Any:
-    options = {"validate_formats": True, "formats": string_format_functions()}
+    options: dict[str, Any] = {"validate_formats": True, "formats": string_format_functions()}
     try:
         return jsonschema_rs.validator_for(
             schema, pattern_options=jsonschema_rs.RegexOptions(), **options
@@ -87,7 +92,9 @@ def _compile(schema: dict[str, Any]) -> Any:
     except ValueError:
         # Lookaround or backreferences: the backtracking engine, with a step budget.
         return jsonschema_rs.validator_for(
-            schema, pattern_options=jsonschema_rs.FancyRegexOptions(backtrack_limit=1_000_000), **options
+            schema,
+            pattern_options=jsonschema_rs.FancyRegexOptions(backtrack_limit=1_000_000),
+            **options,
         )
 
 
@@ -117,8 +124,12 @@ class Validator:
         issues = self._detailed_issues(document)
         if not issues:  # the two engines disagree: report what the compiled one saw
             issues = [
-                Issue(pointer(e.instance_path), e.message, str(e.schema_path[-1] if e.schema_path else ""),
-                      pointer(e.schema_path))
+                Issue(
+                    pointer(e.instance_path),
+                    e.message,
+                    str(e.schema_path[-1] if e.schema_path else ""),
+                    pointer(e.schema_path),
+                )
                 for e in self._fast.iter_errors(document)
             ]
         return issues
@@ -137,7 +148,10 @@ class Validator:
 
 
 def _document_order(error: JsonSchemaError) -> tuple[Any, ...]:
-    return (tuple(str(p) for p in error.absolute_path), tuple(str(p) for p in error.absolute_schema_path))
+    return (
+        tuple(str(p) for p in error.absolute_path),
+        tuple(str(p) for p in error.absolute_schema_path),
+    )
 
 
 def explain(
@@ -179,12 +193,15 @@ def closest_branch(error: JsonSchemaError) -> int:
     def score(index: int) -> tuple[int, int, int]:
         subs = by_branch.get(index, [])
         tag_mismatch = sum(
-            1 for s in subs
+            1
+            for s in subs
             if s.validator in ("const", "enum", "type")
             and len(s.absolute_path) == base_depth + 1
             and (key is None or s.absolute_path[-1] == key)
         )
-        type_mismatch = sum(1 for s in subs if s.validator == "type" and len(s.absolute_path) == base_depth)
+        type_mismatch = sum(
+            1 for s in subs if s.validator == "type" and len(s.absolute_path) == base_depth
+        )
         deepest = max((len(s.absolute_path) for s in subs), default=0)
         return (type_mismatch + tag_mismatch, len(subs), -deepest)
 
@@ -203,14 +220,20 @@ def branch_label(branch: Any, root: dict[str, Any], index: int) -> str:
 
 def _message(error: JsonSchemaError, root: dict[str, Any]) -> str:
     if error.validator == "oneOf":  # valid under more than one branch
-        matches = [
-            branch_label(branch, root, i)
-            for i, branch in enumerate(error.validator_value)
-            if Draft202012Validator(
-                {**root, **(branch if isinstance(branch, dict) else {})}, format_checker=FORMAT_CHECKER
-            ).is_valid(error.instance)
-        ] if isinstance(error.validator_value, list) else []
-        return f"matches more than one oneOf branch ({', '.join(matches) or 'several'}); exactly one must match"
+        matches = (
+            [
+                branch_label(branch, root, i)
+                for i, branch in enumerate(error.validator_value)
+                if Draft202012Validator(
+                    {**root, **(branch if isinstance(branch, dict) else {})},
+                    format_checker=FORMAT_CHECKER,
+                ).is_valid(error.instance)
+            ]
+            if isinstance(error.validator_value, list)
+            else []
+        )
+        listed = ", ".join(matches) or "several"
+        return f"matches more than one oneOf branch ({listed}); exactly one must match"
     if error.validator in _BRANCHING:
         return f"{short(error.instance)} matches none of the {error.validator} branches"
     if error.validator == "not":
@@ -222,7 +245,9 @@ def _message(error: JsonSchemaError, root: dict[str, Any]) -> str:
     return message
 
 
-def locate_rule(root: dict[str, Any], path: list[Any], root_name: str | None) -> tuple[str | None, str]:
+def locate_rule(
+    root: dict[str, Any], path: list[Any], root_name: str | None
+) -> tuple[str | None, str]:
     """(named schema, JSON pointer inside it) of the keyword at ``path`` in the bundle.
 
     jsonschema's schema paths step through ``$ref`` silently, so follow a ref whenever the
