@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from .checks import check_schema_set
 from .corrections import CORRECTIONS_DIR, Correction, load_corrections
@@ -154,7 +154,9 @@ def _rewrite_component_refs(
         for keyword in ("$ref", "$dynamicRef"):
             ref = node.get(keyword)
             if isinstance(ref, str) and ref.startswith(COMPONENTS_PREFIX):
-                name, _, rest = ref[len(COMPONENTS_PREFIX) :].partition("/")
+                token, _, rest = ref[len(COMPONENTS_PREFIX) :].partition("/")
+                # The name is a JSON pointer token inside a URI fragment ("sub~1Pet").
+                name = unquote(token).replace("~1", "/").replace("~0", "~")
                 if name in uri_of:
                     node[keyword] = uri_of[name] + (f"#/{rest}" if rest else "")
     return contents
