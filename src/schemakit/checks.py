@@ -13,6 +13,8 @@ from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
 from .errors import InvalidSchemaError, RefCycleError, RemoteRefError, UnresolvableRefError
+from .openapi import COMPONENTS_PREFIX
+from .schemaset import RemoteRetrievalDisabled
 from .walk import IN_PLACE_KEYWORDS, child_base, children, escape, iter_refs
 
 if TYPE_CHECKING:
@@ -56,8 +58,14 @@ def check_refs(schema_set: SchemaSet, resource: SchemaResource) -> None:
 
 
 def _unresolvable(ref: str, where: str, exc: Unresolvable) -> UnresolvableRefError:
+    # Only our retriever's refusal has a readable cause; others are bare KeyErrors ('name').
     cause = exc.__cause__ or exc.__context__
-    reason = str(cause) if cause is not None and str(cause) else _describe(exc)
+    if isinstance(cause, RemoteRetrievalDisabled):
+        reason = str(cause)
+    elif ref.startswith(COMPONENTS_PREFIX):
+        reason = "no component schema of that name in the set"
+    else:
+        reason = _describe(exc)
     error_type = RemoteRefError if "network access is off" in reason else UnresolvableRefError
     return error_type(ref, where, reason)
 
