@@ -1,49 +1,196 @@
 """Bundle one schema and everything it references into one self-contained document.
 
 The result is draft 2020-12 with every referenced resource under ``$defs/<name>`` and
-every ``$ref`` rewritten to a local JSON pointer (anchors included), so it needs no
-registry and gives the same verdicts in any validator. Embedded resources lose their
-``$id`` (the refs no longer need it); the root keeps a real ``$id``.
+every ``$ref`` rewritten to a local JSON pointer, so it needs no registry and gives the
+same verdicts in any validator. Because no reference needs them any more, embedded
+``$id``s (nested ones too), ``$anchor``s and ``$dynamicAnchor``s are dropped; the root
+keeps a real ``$id``.
+
+``$dynamicRef`` becomes a plain ``$ref`` to the anchor it resolves to when validation
+starts at the root: the root's own ``$dynamicAnchor`` if it has one (the extensible
+tree pattern), else the statically referenced one. When that depends on the path
+taken, bundling fails with ``SchemaLoadError`` rather than change the verdicts.
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin
 
+from .errors import SchemaLoadError
 from .walk import escape, iter_subschemas
 
 if TYPE_CHECKING:
     from .schemaset import SchemaResource, SchemaSet
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_DROPPED_IN_PLACE = ("$anchor", "$dynamicAnchor")
+
+
+@dataclass(frozen=True)
+class _Place:
+    """One schema resource (a file, or a nested ``$id``) and where it sits in its file."""
+
+    uri: str
+    resource: SchemaResource
+    pointer: str  # JSON pointer of the resource root inside resource.contents
+
+
+def _index(schema_set: SchemaSet) -> dict[str, _Place]:
+    """Every schema resource of the set by URI: files (and their aliases) and nested ``$id``s."""
+    places: dict[str, _Place] = {}
+    for resource in schema_set.resources:
+        for uri in (resource.uri, *resource.aliases):
+            places[uri] = _Place(resource.uri, resource, "")
+        for node, base, pointer in iter_subschemas(resource.contents, resource.uri):
+            if pointer and isinstance(node.get("$id"), str):
+                places.setdefault(base, _Place(base, resource, pointer))
+    return places
+
+
+def _node_at(contents: Any, pointer: str) -> Any:
+    node = contents
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+class _Bundler:
+    def __init__(self, schema_set: SchemaSet, root: SchemaResource) -> None:
+        self.index = _index(schema_set)
+        self.root = root
+        self.needed = self._reachable()
+        contents = root.contents
+        taken = set((contents.get("$defs") or {}) if isinstance(contents, dict) else ())
+        self.location: dict[str, str] = {root.uri: ""}
+        for resource in self.needed:
+            def_name = _unique(resource.name.replace("/", "."), taken)
+            self.location[resource.uri] = f"/$defs/{escape(def_name)}"
+
+    def resolve(self, base: str, ref: str) -> tuple[_Place, str] | None:
+        """(schema resource, pointer inside its file) that ``ref`` names, like ``$ref`` does."""
+        uri, fragment = urldefrag(urljoin(base, ref))
+        place = self.index.get(uri)
+        if place is None:
+            return None
+        if fragment and not fragment.startswith("/"):
+            pointer = self._anchor(place, unquote(fragment))
+            return None if pointer is None else (place, pointer)
+        return place, place.pointer + fragment
+
+    def _anchor(self, place: _Place, anchor: str) -> str | None:
+        for node, base, pointer in iter_subschemas(place.resource.contents, place.resource.uri):
+            if base == place.uri and anchor in (node.get("$anchor"), node.get("$dynamicAnchor")):
+                return pointer
+        return None
+
+    def resolve_dynamic(self, base: str, ref: str, where: str) -> tuple[_Place, str] | None:
+        """Where ``$dynamicRef`` lands when validation starts at the bundle root."""
+        static = self.resolve(base, ref)
+        anchor = unquote(urldefrag(ref)[1])
+        if static is None or not anchor or anchor.startswith("/"):
+            return static
+        place, pointer = static
+        target = _node_at(place.resource.contents, pointer)
+        if not isinstance(target, dict) or target.get("$dynamicAnchor") != anchor:
+            return static  # an ordinary anchor: $dynamicRef behaves like $ref
+        declared = self._dynamic_anchors(anchor)
+        if self.root.uri in declared:
+            return declared[self.root.uri]
+        if set(declared) == {place.uri}:
+            return static
+        raise SchemaLoadError(
+            f"cannot bundle $dynamicRef {ref!r}: it resolves to one of "
+            f"{', '.join(sorted(declared))} depending on the path taken",
+            where,
+        )
+
+    def _dynamic_anchors(self, anchor: str) -> dict[str, tuple[_Place, str]]:
+        found: dict[str, tuple[_Place, str]] = {}
+        for resource in (self.root, *self.needed):
+            for node, base, pointer in iter_subschemas(resource.contents, resource.uri):
+                if node.get("$dynamicAnchor") == anchor and base in self.index:
+                    found.setdefault(base, (self.index[base], pointer))
+        return found
+
+    def _targets(self, resource: SchemaResource) -> list[SchemaResource]:
+        found = []
+        for node, base, _pointer in iter_subschemas(resource.contents, resource.uri):
+            for keyword in ("$ref", "$dynamicRef"):
+                ref = node.get(keyword)
+                resolved = self.resolve(base, ref) if isinstance(ref, str) else None
+                if resolved is not None:
+                    found.append(resolved[0].resource)
+        return found
+
+    def _reachable(self) -> list[SchemaResource]:
+        """Resources referenced from the root, transitively, in first-seen order."""
+        seen = {self.root.uri}
+        order: list[SchemaResource] = []
+        queue = [self.root]
+        while queue:
+            for target in self._targets(queue.pop(0)):
+                if target.uri not in seen:
+                    seen.add(target.uri)
+                    order.append(target)
+                    queue.append(target)
+        return order
+
+    def rewritten(self, resource: SchemaResource) -> Any:
+        contents = copy.deepcopy(resource.contents)
+        # Walk first, edit after: dropping a nested $id must not change the bases seen.
+        for node, base, pointer in list(iter_subschemas(contents, resource.uri)):
+            self._rewrite_node(node, base, f"{resource.origin}#{pointer}")
+            for keyword in _DROPPED_IN_PLACE:
+                node.pop(keyword, None)
+            if pointer:
+                node.pop("$id", None)
+        return contents
+
+    def _rewrite_node(self, node: dict[str, Any], base: str, where: str) -> None:
+        ref = node.get("$ref")
+        if isinstance(ref, str) and (resolved := self.resolve(base, ref)):
+            node["$ref"] = self._local(*resolved)
+        dynamic = node.get("$dynamicRef")
+        if not isinstance(dynamic, str):
+            return
+        resolved = self.resolve_dynamic(base, dynamic, f"{where}/$dynamicRef")
+        if resolved is None:
+            return
+        del node["$dynamicRef"]
+        local = {"$ref": self._local(*resolved)}
+        if "$ref" in node:
+            node["allOf"] = [*node.get("allOf", []), local]
+        else:
+            node.update(local)
+
+    def _local(self, place: _Place, pointer: str) -> str:
+        return "#" + self.location[place.resource.uri] + pointer
 
 
 def bundle(schema_set: SchemaSet, root: SchemaResource) -> dict[str, Any]:
-    needed = _reachable(schema_set, root)
-    taken = set((root.contents.get("$defs") or {}) if isinstance(root.contents, dict) else ())
-    location: dict[str, str] = {root.uri: ""}
-    for resource in needed:
-        def_name = _unique(resource.name.replace("/", "."), taken)
-        location[resource.uri] = f"/$defs/{escape(def_name)}"
-
-    def place(resource: SchemaResource) -> Any:
-        return _rewritten(schema_set, resource, location)
-
-    result = place(root)
+    bundler = _Bundler(schema_set, root)
+    result = bundler.rewritten(root)
     if isinstance(result, bool):
         result = {} if result else {"not": {}}
     result = {"$schema": DIALECT, **{k: v for k, v in result.items() if k != "$schema"}}
     if result.get("$id", "").startswith("https://schemakit.invalid/"):
         del result["$id"]
-    if needed:
+    if bundler.needed:
         defs = dict(result.get("$defs") or {})
-        for resource in needed:
-            embedded = place(resource)
+        for resource in bundler.needed:
+            embedded = bundler.rewritten(resource)
             if isinstance(embedded, dict):
                 embedded = {k: v for k, v in embedded.items() if k not in ("$id", "$schema")}
-            defs[unescape_last(location[resource.uri])] = embedded
+            defs[unescape_last(bundler.location[resource.uri])] = embedded
         result["$defs"] = defs
     return result
 
@@ -58,51 +205,3 @@ def _unique(name: str, taken: set[str]) -> str:
         candidate, n = f"{name}_{n}", n + 1
     taken.add(candidate)
     return candidate
-
-
-def _target(schema_set: SchemaSet, base: str, ref: str) -> tuple[SchemaResource | None, str]:
-    absolute = urljoin(base, ref)
-    uri, fragment = urldefrag(absolute)
-    return schema_set.resource_for_uri(uri), fragment
-
-
-def _reachable(schema_set: SchemaSet, root: SchemaResource) -> list[SchemaResource]:
-    """Resources referenced from ``root``, transitively, in first-seen order."""
-    seen = {root.uri}
-    order: list[SchemaResource] = []
-    queue = [root]
-    while queue:
-        current = queue.pop(0)
-        for node, base, _pointer in iter_subschemas(current.contents, current.uri):
-            for keyword in ("$ref", "$dynamicRef"):
-                ref = node.get(keyword)
-                if not isinstance(ref, str):
-                    continue
-                target, _ = _target(schema_set, base, ref)
-                if target is not None and target.uri not in seen:
-                    seen.add(target.uri)
-                    order.append(target)
-                    queue.append(target)
-    return order
-
-
-def _rewritten(schema_set: SchemaSet, resource: SchemaResource, location: dict[str, str]) -> Any:
-    contents = copy.deepcopy(resource.contents)
-    for node, base, _pointer in iter_subschemas(contents, resource.uri):
-        ref = node.get("$ref")
-        if not isinstance(ref, str):
-            continue
-        target, fragment = _target(schema_set, base, ref)
-        if target is None or target.uri not in location:
-            continue
-        if fragment and not fragment.startswith("/"):
-            fragment = _anchor_pointer(target, unquote(fragment)) or fragment
-        node["$ref"] = "#" + location[target.uri] + (fragment if fragment.startswith("/") else "")
-    return contents
-
-
-def _anchor_pointer(resource: SchemaResource, anchor: str) -> str | None:
-    for node, _base, pointer in iter_subschemas(resource.contents, resource.uri):
-        if node.get("$anchor") == anchor or node.get("$dynamicAnchor") == anchor:
-            return pointer
-    return None
