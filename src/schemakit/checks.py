@@ -59,15 +59,22 @@ def check_refs(schema_set: SchemaSet, resource: SchemaResource) -> None:
 
 def _unresolvable(ref: str, where: str, exc: Unresolvable) -> UnresolvableRefError:
     # Only our retriever's refusal has a readable cause; others are bare KeyErrors ('name').
-    cause = exc.__cause__ or exc.__context__
-    if isinstance(cause, RemoteRetrievalDisabled):
-        reason = str(cause)
+    refusal = _refusal(exc)
+    if refusal is not None:
+        reason = str(refusal)
     elif ref.startswith(COMPONENTS_PREFIX):
         reason = "no component schema of that name in the set"
     else:
         reason = _describe(exc)
     error_type = RemoteRefError if "network access is off" in reason else UnresolvableRefError
     return error_type(ref, where, reason)
+
+
+def _refusal(exc: BaseException) -> RemoteRetrievalDisabled | None:
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, RemoteRetrievalDisabled):
+        cause = cause.__cause__ or cause.__context__
+    return cause
 
 
 def _describe(exc: Unresolvable) -> str:
