@@ -15,7 +15,7 @@ from referencing.exceptions import Unresolvable
 from .errors import InvalidSchemaError, RefCycleError, RemoteRefError, UnresolvableRefError
 from .openapi import COMPONENTS_PREFIX
 from .schemaset import RemoteRetrievalDisabled
-from .walk import IN_PLACE_KEYWORDS, child_base, children, escape, iter_refs
+from .walk import IN_PLACE_KEYWORDS, children, escape, iter_refs, iter_subschemas
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
@@ -94,50 +94,46 @@ def check_cycles(schema_set: SchemaSet) -> None:
 
     Such a loop (``A = {"$ref": "B"}``, ``B = {"allOf": [{"$ref": "A"}]}``) makes every
     validator recurse forever. Loops through ``properties``/``items`` are fine: they end
-    when the document ends.
+    when the document ends. ``$dynamicRef`` is followed to its static target.
     """
+    # The registry holds these very objects, so a resolved node is found by identity.
+    locations = {
+        id(node): f"{resource.origin}#{pointer}"
+        for resource in schema_set.resources
+        for node, _base, pointer in iter_subschemas(resource.contents, resource.uri)
+    }
     done: set[int] = set()
     for resource in schema_set.resources:
         resolver = schema_set.registry.resolver(base_uri=resource.uri)
-        _visit(resource.contents, resource.uri, resolver, [], {}, done, resource.origin, "")
+        _visit(resource.contents, resolver, [], {}, done, locations)
 
 
 def _visit(
     node: Any,
-    base: str,
     resolver: Resolver[Any],
     chain: list[str],
     on_path: dict[int, int],
     done: set[int],
-    origin: str,
-    pointer: str,
+    locations: dict[int, str],
 ) -> None:
     if not isinstance(node, dict) or id(node) in done:
         return
-    if id(node) in on_path:
-        raise RefCycleError(
-            [*chain[on_path[id(node)] :], chain[on_path[id(node)]]], f"{origin}#{pointer}"
-        )
     on_path[id(node)] = len(chain)
-    base = child_base(node, base)
     resolver = resolver.in_subresource(_subresource(node)) if "$id" in node else resolver
-    ref = node.get("$ref")
-    if isinstance(ref, str):
+    for keyword in ("$ref", "$dynamicRef"):
+        ref = node.get(keyword)
+        if not isinstance(ref, str):
+            continue
         resolved = resolver.lookup(ref)
         chain.append(ref)
-        _visit(
-            resolved.contents,
-            base,
-            resolved.resolver,
-            chain,
-            on_path,
-            done,
-            origin,
-            pointer + "/$ref",
-        )
+        start = on_path.get(id(resolved.contents))
+        if start is not None:
+            where = f"{locations.get(id(node), '?')}/{keyword}"
+            raise RefCycleError([*chain[start:], chain[start]], where)
+        _visit(resolved.contents, resolved.resolver, chain, on_path, done, locations)
         chain.pop()
-    for child, child_pointer in children(node, pointer, IN_PLACE_KEYWORDS):
-        _visit(child, base, resolver, chain, on_path, done, origin, child_pointer)
+    for child, _pointer in children(node, "", IN_PLACE_KEYWORDS):
+        _visit(child, resolver, chain, on_path, done, locations)
     del on_path[id(node)]
     done.add(id(node))
 
