@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from .errors import SchemaLoadError
+from .schemaset import SYNTHETIC_BASE
 from .walk import escape, iter_subschemas
 
 if TYPE_CHECKING:
@@ -182,8 +183,11 @@ def bundle(schema_set: SchemaSet, root: SchemaResource) -> dict[str, Any]:
     if isinstance(result, bool):
         result = {} if result else {"not": {}}
     result = {"$schema": DIALECT, **{k: v for k, v in result.items() if k != "$schema"}}
-    if result.get("$id", "").startswith("https://schemakit.invalid/"):
-        del result["$id"]
+    if "$id" in result:  # absolute, or gone when it was only our synthetic file URI
+        if root.uri.startswith(SYNTHETIC_BASE):
+            del result["$id"]
+        else:
+            result["$id"] = root.uri
     if bundler.needed:
         defs = dict(result.get("$defs") or {})
         for resource in bundler.needed:

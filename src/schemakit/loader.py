@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urldefrag, urljoin
 
 from .checks import check_schema_set
 from .corrections import CORRECTIONS_DIR, Correction, load_corrections
@@ -104,7 +104,9 @@ def _resource(name: str, synthetic_uri: str, origin: str, contents: Any) -> Sche
         )
     declared = contents.get("$id") if isinstance(contents, dict) else None
     if isinstance(declared, str) and declared.split("#")[0]:
-        return SchemaResource(name, declared.split("#")[0], origin, contents, (synthetic_uri,))
+        # A relative $id is relative to where the file was read from (RFC 3986 resolution).
+        uri = urldefrag(urljoin(synthetic_uri, declared))[0]
+        return SchemaResource(name, uri, origin, contents, (synthetic_uri,))
     return SchemaResource(name, synthetic_uri, origin, contents)
 
 
