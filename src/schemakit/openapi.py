@@ -64,11 +64,10 @@ def _convert_in_place(node: Any) -> None:
     for bound in ("Minimum", "Maximum"):
         flag = node.get(f"exclusive{bound}")
         if isinstance(flag, bool):
-            limit = node.pop(bound.lower(), None)
-            if flag and limit is not None:
-                node[f"exclusive{bound}"] = limit
-            else:
-                node.pop(f"exclusive{bound}")
+            # true moves the limit into exclusive*; false leaves an inclusive minimum/maximum.
+            node.pop(f"exclusive{bound}")
+            if flag and bound.lower() in node:
+                node[f"exclusive{bound}"] = node.pop(bound.lower())
     if "example" in node:
         node.setdefault("examples", [node.pop("example")])
     if node.pop("nullable", False) is True:
