@@ -5,6 +5,7 @@ Data flows one way: ``load()`` -> ``SchemaSet`` -> validator / bundle / models /
 
 from __future__ import annotations
 
+from .assertions import SchemaAssertionError, assert_valid
 from .errors import (
     InvalidSchemaError,
     RefCycleError,
@@ -26,6 +27,7 @@ __all__ = [
     "Issue",
     "RefCycleError",
     "RemoteRefError",
+    "SchemaAssertionError",
     "SchemaLoadError",
     "SchemaResource",
     "SchemaSet",
@@ -36,6 +38,7 @@ __all__ = [
     "UnsatisfiableSchemaError",
     "ValidationError",
     "Validator",
+    "assert_valid",
     "bundled_schemas_dir",
     "load",
 ]

@@ -1,0 +1,208 @@
+"""The schemakit pytest plugin (registered through the ``pytest11`` entry point).
+
+* options ``--schemakit-schemas SRC`` / ``--schemakit-upstream`` (ini: ``schemakit_schemas``);
+* a session fixture ``schemakit_schemas`` with the configured SchemaSet;
+* ``@pytest.mark.schemakit_documents(name, n=20, seed=0)``: one test per generated document;
+* ``@pytest.mark.schemakit_responses(directory, schema=None)``: one test per recorded file.
+
+Both markers inject ``document`` (``argname=`` renames it) and, when the test asks for it,
+``schema_name``. Parametrisation is computed from the seed and the files alone, so every
+pytest-xdist worker collects the same tests with the same ids; the ids of generated
+documents carry a digest of the document, so a worker that generated something else would
+make xdist stop with "different tests were collected" instead of testing silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .assertions import default_schemas, set_default_schemas
+from .errors import SchemakitError
+from .jsonio import load_file
+from .loader import load
+from .schemaset import SchemaSet
+
+RESPONSE_SUFFIXES = (".json", ".yaml", ".yml")
+_SCHEMAS_KEY = pytest.StashKey[SchemaSet]()
+_PREVIOUS_DEFAULT_KEY = pytest.StashKey[tuple[str | None, bool]]()
+_DOCUMENTS_KEY = pytest.StashKey[dict[tuple[str, int, int], list[Any]]]()
+
+MARKERS = (
+    "schemakit_documents(name, n=20, seed=0, argname='document'): run the test once per "
+    "document generated from schema `name` (deterministic for a seed)",
+    "schemakit_responses(directory, schema=None, argname='document'): run the test once per "
+    "JSON/YAML file in `directory` (relative to the test file)",
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("schemakit", "schemakit schema testing")
+    group.addoption(
+        "--schemakit-schemas",
+        metavar="SRC",
+        default=None,
+        help="schema directory, schema file or OpenAPI document (default: bundled set)",
+    )
+    group.addoption(
+        "--schemakit-upstream",
+        action="store_true",
+        default=False,
+        help="use the schemas exactly as published, without documented corrections",
+    )
+    parser.addini("schemakit_schemas", "default for --schemakit-schemas", default="")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
+    config.stash[_PREVIOUS_DEFAULT_KEY] = default_schemas()
+    source, upstream = _configured_source(config)
+    set_default_schemas(source, upstream=upstream)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # Restore it: an in-process pytester run must not leak its option into the outer session.
+    if _PREVIOUS_DEFAULT_KEY in config.stash:
+        source, upstream = config.stash[_PREVIOUS_DEFAULT_KEY]
+        set_default_schemas(source, upstream=upstream)
+
+
+def _configured_source(config: pytest.Config) -> tuple[str | None, bool]:
+    source: str | None = config.getoption("schemakit_schemas")
+    if source is None and (ini := str(config.getini("schemakit_schemas") or "")):
+        # ini paths are relative to the ini file, not to where pytest was started.
+        base = config.inipath.parent if config.inipath else config.rootpath
+        source = str(base / ini)
+    return source, bool(config.getoption("schemakit_upstream"))
+
+
+def configured_schemas(config: pytest.Config) -> SchemaSet:
+    """The session's SchemaSet, loaded once per process."""
+    if _SCHEMAS_KEY not in config.stash:
+        source, upstream = _configured_source(config)
+        try:
+            config.stash[_SCHEMAS_KEY] = load(source, upstream=upstream)
+        except SchemakitError as exc:
+            raise pytest.UsageError(f"schemakit: {exc}") from None
+    return config.stash[_SCHEMAS_KEY]
+
+
+@pytest.fixture(scope="session")
+def schemakit_schemas(pytestconfig: pytest.Config) -> SchemaSet:
+    """The schema set chosen by --schemakit-schemas/--schemakit-upstream (default: bundled)."""
+    return configured_schemas(pytestconfig)
+
+
+# -- parametrisation ---------------------------------------------------------------------
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    for marker in metafunc.definition.iter_markers():
+        handler = _MARKER_HANDLERS.get(marker.name)
+        if handler is not None:
+            handler(metafunc, marker)
+
+
+def _parametrize(
+    metafunc: pytest.Metafunc,
+    marker: pytest.Mark,
+    schema: str | None,
+    values: list[Any],
+    ids: list[str],
+) -> None:
+    argname = str(marker.kwargs.get("argname", "document"))
+    if argname not in metafunc.fixturenames:
+        pytest.fail(f"{marker.name}: the test takes no argument {argname!r}", pytrace=False)
+    names, rows = [argname], [(value,) for value in values]
+    if "schema_name" in metafunc.fixturenames:
+        if schema is None:
+            pytest.fail(f"{marker.name}: give schema= to use 'schema_name'", pytrace=False)
+        names, rows = [argname, "schema_name"], [(value, schema) for value in values]
+    metafunc.parametrize(names, rows, ids=ids)
+
+
+def _documents_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
+    if not marker.args:
+        pytest.fail("schemakit_documents needs a schema name", pytrace=False)
+    name = str(marker.args[0])
+    n, seed = int(marker.kwargs.get("n", 20)), int(marker.kwargs.get("seed", 0))
+    schema_set = configured_schemas(metafunc.config)
+    try:
+        name = schema_set.resource(name).name
+    except SchemakitError as exc:
+        pytest.fail(f"schemakit_documents: {exc}", pytrace=False)
+    cache = metafunc.config.stash.setdefault(_DOCUMENTS_KEY, {})
+    if (name, n, seed) not in cache:
+        cache[(name, n, seed)] = draw_documents(schema_set.strategy(name), n, seed)
+    documents = cache[(name, n, seed)]
+    ids = [f"{name}-{i}-{digest(document)}" for i, document in enumerate(documents)]
+    _parametrize(metafunc, marker, name, documents, ids)
+
+
+def _responses_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
+    if not marker.args:
+        pytest.fail("schemakit_responses needs a directory", pytrace=False)
+    directory = Path(str(marker.args[0]))
+    if not directory.is_absolute():
+        directory = metafunc.definition.path.parent / directory
+    if not directory.is_dir():
+        pytest.fail(f"schemakit_responses: no such directory {directory}", pytrace=False)
+    files = sorted(
+        path
+        for path in directory.rglob("*")
+        if path.is_file() and path.suffix.lower() in RESPONSE_SUFFIXES
+    )
+    if not files:
+        pytest.fail(f"schemakit_responses: no JSON or YAML files in {directory}", pytrace=False)
+    try:
+        documents = [load_file(path) for path in files]
+    except SchemakitError as exc:
+        pytest.fail(f"schemakit_responses: {exc}", pytrace=False)
+    schema = marker.kwargs.get("schema")
+    ids = [path.relative_to(directory).as_posix() for path in files]
+    _parametrize(metafunc, marker, None if schema is None else str(schema), documents, ids)
+
+
+_MARKER_HANDLERS: dict[str, Callable[[pytest.Metafunc, pytest.Mark], None]] = {
+    "schemakit_documents": _documents_marker,
+    "schemakit_responses": _responses_marker,
+}
+
+
+def digest(document: Any) -> str:
+    """Eight hex digits identifying a JSON document (key order does not matter)."""
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def draw_documents(strategy: Any, n: int, seed: int) -> list[Any]:
+    """Up to ``n`` distinct examples of ``strategy``, the same ones for the same seed."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
+
+    found: list[Any] = []
+    seen: set[str] = set()
+
+    @hypothesis_seed(seed)
+    @settings(
+        max_examples=max(1, 3 * n),
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def collect(document: Any) -> None:
+        key = json.dumps(document, sort_keys=True, default=str)
+        if len(found) < n and key not in seen:
+            seen.add(key)
+            found.append(document)
+
+    collect()
+    return found
