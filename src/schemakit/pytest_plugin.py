@@ -133,10 +133,10 @@ def _documents_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
     name = str(marker.args[0])
     n, seed = int(marker.kwargs.get("n", 20)), int(marker.kwargs.get("seed", 0))
     schema_set = configured_schemas(metafunc.config)
-    try:
-        name = schema_set.resource(name).name
-    except SchemakitError as exc:
-        pytest.fail(f"schemakit_documents: {exc}", pytrace=False)
+    if name not in schema_set:
+        suggestions = ", ".join(schema_set.suggest(name))
+        hint = f" (did you mean {suggestions}?)" if suggestions else ""
+        pytest.fail(f"schemakit_documents: unknown schema {name!r}{hint}", pytrace=False)
     cache = metafunc.config.stash.setdefault(_DOCUMENTS_KEY, {})
     if (name, n, seed) not in cache:
         cache[(name, n, seed)] = draw_documents(schema_set.strategy(name), n, seed)
@@ -160,13 +160,19 @@ def _responses_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
     )
     if not files:
         pytest.fail(f"schemakit_responses: no JSON or YAML files in {directory}", pytrace=False)
-    try:
-        documents = [load_file(path) for path in files]
-    except SchemakitError as exc:
-        pytest.fail(f"schemakit_responses: {exc}", pytrace=False)
+    documents, problem = _read_all(files)
+    if problem is not None:
+        pytest.fail(f"schemakit_responses: {problem}", pytrace=False)
     schema = marker.kwargs.get("schema")
     ids = [path.relative_to(directory).as_posix() for path in files]
     _parametrize(metafunc, marker, None if schema is None else str(schema), documents, ids)
+
+
+def _read_all(files: list[Path]) -> tuple[list[Any], SchemakitError | None]:
+    try:
+        return [load_file(path) for path in files], None
+    except SchemakitError as exc:  # reported outside the handler: no chained traceback
+        return [], exc
 
 
 _MARKER_HANDLERS: dict[str, Callable[[pytest.Metafunc, pytest.Mark], None]] = {
