@@ -40,6 +40,14 @@ def load(source: str | Path | None = None, *, upstream: bool = False) -> SchemaS
     Default: the bundled Sentinel Hub Batch V2 set. ``upstream=True`` skips the
     documented corrections and validates exactly as published.
     """
+    schema_set = read_schema_set(source, upstream=upstream)
+    check_schema_set(schema_set)
+    return schema_set
+
+
+def read_schema_set(source: str | Path | None = None, *, upstream: bool = False) -> SchemaSet:
+    """``load()`` without the checks: for tools (the linter) that report a broken set's
+    defects instead of refusing it. Unreadable files and bad corrections still raise."""
     path = Path(source) if source is not None else bundled_schemas_dir()
     if not path.exists():
         raise SourceError("no such file or directory", str(path))
@@ -49,14 +57,12 @@ def load(source: str | Path | None = None, *, upstream: bool = False) -> SchemaS
         raise SchemaLoadError("no schemas found", str(path))
     if not upstream:
         resources = _apply_corrections(resources, corrections)
-    schema_set = SchemaSet(
+    return SchemaSet(
         resources=tuple(_absolutise_component_refs(resources)),
         source=str(path),
         upstream=upstream,
         corrections=() if upstream else corrections,
     )
-    check_schema_set(schema_set)
-    return schema_set
 
 
 Reader = Callable[[Path], tuple[list[SchemaResource], tuple[Correction, ...]]]
