@@ -1,13 +1,18 @@
 """Strict reading of JSON, YAML and JSON Lines, with file:line:col in every error.
 
-Strict means: no NaN/Infinity, no duplicate object keys, no nesting deeper than
-``MAX_DEPTH``, UTF-8 only (a leading BOM is accepted and dropped). These are the
-documented input rules of schemakit; each violation is a ``SourceError``.
+Strict means: no NaN/Infinity (nor numbers that overflow to it, like ``1e400``), no
+integers longer than Python's digit limit, no lone UTF-16 surrogates (``"\\ud800"``), no
+duplicate object keys, no nesting deeper than the parser's recursion limit, UTF-8 only (a
+leading BOM is accepted and dropped), no file or JSON Lines line larger than
+``MAX_DOCUMENT_BYTES``. YAML is read as JSON data: safe loader, unquoted dates stay
+strings, tags with no JSON meaning (``!!binary``, ``!!set``) and alias bombs are refused.
+These are the documented input rules of schemakit; each violation is a ``SourceError``.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from collections.abc import Iterator
@@ -20,8 +25,11 @@ import yaml
 from .errors import SourceError
 
 MAX_DEPTH = 512
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024  # one file or one JSON Lines line; bigger: split it
+MAX_YAML_NODES = 1_000_000  # after expanding aliases: stops "billion laughs" documents
 _YAML_SUFFIXES = {".yaml", ".yml"}
 _JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+STDIN = "<stdin>"
 
 
 class _DuplicateKey(ValueError):
@@ -49,9 +57,20 @@ def _reject_constant(name: str) -> Any:
     raise _BadConstant(name)
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):  # "1e400" parses to inf: as un-JSON as a literal Infinity
+        raise _BadConstant(text)
+    return value
+
+
 _DECODER = json.JSONDecoder(
-    object_pairs_hook=_pairs_without_duplicates, parse_constant=_reject_constant
+    object_pairs_hook=_pairs_without_duplicates,
+    parse_constant=_reject_constant,
+    parse_float=_finite_float,
 )
+# A \uD800-\uDFFF escape may leave a lone surrogate, which no UTF-8 output can encode.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -96,7 +115,7 @@ def parse_json(text: str, where: str) -> Any:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        return _DECODER.decode(text)
+        document = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise SourceError(f"invalid JSON: {exc.msg}", f"{where}:{exc.lineno}:{exc.colno}") from None
     except _DuplicateKey as exc:
@@ -111,10 +130,32 @@ def parse_json(text: str, where: str) -> Any:
         offset = _too_deep(text)
         loc = "" if offset is None else ":{}:{}".format(*_line_col(text, offset))
         raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", f"{where}{loc}") from None
+    except ValueError as exc:  # e.g. an integer longer than sys.get_int_max_str_digits()
+        raise SourceError(f"invalid JSON: {str(exc).split(';')[0]}", where) from None
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        _reject_lone_surrogates(document, text, where)
+    return document
+
+
+def _reject_lone_surrogates(document: Any, text: str, where: str) -> None:
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = f"\\u{ord(exc.object[exc.start]):04x}"
+        loc = _locate(text, "(?i)" + re.escape(bad))
+        raise SourceError(
+            f"lone surrogate {bad} in a string (not valid Unicode)", f"{where}{loc}"
+        ) from None
 
 
 class _StrictYamlLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate mapping keys instead of keeping the last one."""
+    """SafeLoader for JSON data: duplicate keys, non-finite floats and tags that have no
+    JSON meaning are errors; unquoted dates stay strings."""
+
+
+def _mark(node: yaml.Node) -> str:
+    mark = node.start_mark
+    return f"{mark.name}:{mark.line + 1}:{mark.column + 1}"
 
 
 def _construct_mapping(loader: _StrictYamlLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -122,28 +163,77 @@ def _construct_mapping(loader: _StrictYamlLoader, node: yaml.MappingNode) -> dic
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            mark = key_node.start_mark
-            raise SourceError(
-                f"duplicate mapping key {key!r}", f"{mark.name}:{mark.line + 1}:{mark.column + 1}"
-            )
+        try:
+            duplicate = key in mapping
+        except TypeError:  # a sequence or mapping used as a key
+            raise SourceError("mapping key must be a scalar", _mark(key_node)) from None
+        if duplicate:
+            raise SourceError(f"duplicate mapping key {key!r}", _mark(key_node))
         mapping[key] = loader.construct_object(value_node, deep=True)
     return mapping
 
 
-_StrictYamlLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
+def _construct_finite_float(loader: _StrictYamlLoader, node: yaml.ScalarNode) -> float:
+    value = loader.construct_yaml_float(node)
+    if not math.isfinite(value):
+        raise SourceError(
+            f"{node.value} is not valid JSON (only finite numbers are allowed)", _mark(node)
+        )
+    return value
+
+
+def _construct_verbatim(loader: _StrictYamlLoader, node: yaml.ScalarNode) -> str:
+    return str(node.value)  # "2024-01-31" stays the string JSON would have
+
+
+def _refuse_tag(loader: _StrictYamlLoader, node: yaml.Node) -> Any:
+    raise SourceError(f"YAML tag {node.tag} has no JSON equivalent", _mark(node))
+
+
+_YAML_CONSTRUCTORS: dict[str, Any] = {
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG: _construct_mapping,
+    "tag:yaml.org,2002:float": _construct_finite_float,
+    "tag:yaml.org,2002:timestamp": _construct_verbatim,
+    "tag:yaml.org,2002:binary": _refuse_tag,
+    "tag:yaml.org,2002:set": _refuse_tag,
+    "tag:yaml.org,2002:omap": _refuse_tag,
+    "tag:yaml.org,2002:pairs": _refuse_tag,
+}
+for _tag, _constructor in _YAML_CONSTRUCTORS.items():
+    _StrictYamlLoader.add_constructor(_tag, _constructor)
+
+
+def _count_nodes(node: yaml.Node, seen: dict[int, int | None]) -> int:
+    """Nodes after alias expansion (what validation will walk); refuses recursive aliases."""
+    if id(node) in seen:
+        count = seen[id(node)]
+        if count is None:
+            raise SourceError("recursive YAML alias (the document would be infinite)", _mark(node))
+        return count
+    seen[id(node)] = None
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        children = node.value
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    count = 1 + sum(_count_nodes(child, seen) for child in children)
+    if count > MAX_YAML_NODES:
+        raise SourceError(f"YAML aliases expand to more than {MAX_YAML_NODES} nodes", _mark(node))
+    seen[id(node)] = count
+    return count
 
 
 def parse_yaml(text: str, where: str) -> Any:
-    """Parse one YAML document with the safe loader; duplicate keys are errors."""
+    """Parse one YAML document as JSON data (see the module docstring for the rules)."""
     try:
         loader = _StrictYamlLoader(text)
         loader.name = where
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _count_nodes(node, {})
+            document = loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -154,18 +244,27 @@ def parse_yaml(text: str, where: str) -> Any:
         raise SourceError(f"invalid YAML: {exc}", where) from None
     except RecursionError:
         raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", where) from None
+    except ValueError as exc:  # e.g. an integer longer than sys.get_int_max_str_digits()
+        raise SourceError(f"invalid YAML: {str(exc).split(';')[0]}", where) from None
+    _reject_lone_surrogates(document, text, where)
+    return document
 
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 file; every failure becomes a one-line ``SourceError``."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)
     except FileNotFoundError:
         raise SourceError("no such file", str(path)) from None
     except IsADirectoryError:
         raise SourceError("is a directory, expected a file", str(path)) from None
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", str(path)) from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise SourceError(
+            f"larger than {MAX_DOCUMENT_BYTES} bytes (split it, e.g. into JSON Lines)", str(path)
+        )
     return decode_utf8(data, str(path))
 
 
@@ -205,19 +304,41 @@ class Record:
     error: SourceError | None = None
 
 
+def iter_lines(stream: IO[bytes], start: int = 1) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, raw line)`` pairs; ``None`` stands for a line longer than
+    ``MAX_DOCUMENT_BYTES``, which is skipped without ever being held in memory."""
+    number = start - 1
+    while raw := stream.readline(MAX_DOCUMENT_BYTES + 1):
+        number += 1
+        if len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+        else:
+            yield number, raw
+
+
+def record_of_line(where: str, number: int, raw: bytes | None) -> Record | None:
+    """The Record for one JSON Lines line (None for a blank line)."""
+    line_where = f"{where}:{number}"
+    if raw is None:
+        error = SourceError(f"line longer than {MAX_DOCUMENT_BYTES} bytes", line_where)
+        return Record(where, number, error=error)
+    if not raw.strip():
+        return None
+    try:
+        document = parse_json(decode_utf8(raw, line_where), line_where)
+    except SourceError as exc:
+        return Record(where, number, error=_jsonl_error(exc, line_where))
+    return Record(where, number, document=document)
+
+
 def iter_jsonl(stream: IO[bytes], where: str) -> Iterator[Record]:
     """One Record per non-blank line; a bad line becomes an error Record and reading goes on."""
-    for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
-            continue
-        line_where = f"{where}:{number}"
-        try:
-            text = decode_utf8(raw, line_where)
-            document = parse_json(text, line_where)
-        except SourceError as exc:
-            yield Record(where, number, error=_jsonl_error(exc, line_where))
-            continue
-        yield Record(where, number, document=document)
+    for number, raw in iter_lines(stream):
+        record = record_of_line(where, number, raw)
+        if record is not None:
+            yield record
 
 
 def _jsonl_error(exc: SourceError, line_where: str) -> SourceError:
@@ -258,22 +379,34 @@ def iter_documents(path_or_dash: str) -> Iterator[Record]:
         yield Record(str(path), None, error=exc)
 
 
-def _iter_stdin() -> Iterator[Record]:
-    data = sys.stdin.buffer.read()
-    where = "<stdin>"
+def looks_like_jsonl(data: bytes) -> bool:
+    """Several non-blank lines, each starting with ``{`` or ``[``, that are not one JSON text."""
     lines = [line for line in data.splitlines() if line.strip()]
     if len(lines) > 1 and all(line.lstrip()[:1] in (b"{", b"[") for line in lines):
         try:
             _DECODER.decode(data.decode("utf-8", "replace"))
-        except ValueError:
-            import io
+        except (ValueError, RecursionError):
+            return True
+    return False
 
-            yield from iter_jsonl(io.BytesIO(data), where)
-            return
+
+def _iter_stdin() -> Iterator[Record]:
+    data = sys.stdin.buffer.read()
+    where = STDIN
+    if looks_like_jsonl(data):
+        import io
+
+        yield from iter_jsonl(io.BytesIO(data), where)
+        return
+    yield record_of_text(data, where)
+
+
+def record_of_text(data: bytes, where: str) -> Record:
+    """One JSON document, or YAML when it does not start like JSON."""
     try:
         text = decode_utf8(data, where)
         stripped = text.lstrip("\ufeff \t\r\n")
         parse = parse_json if stripped[:1] in ("{", "[", '"') or not stripped else parse_yaml
-        yield Record(where, None, document=parse(text, where))
+        return Record(where, None, document=parse(text, where))
     except SourceError as exc:
-        yield Record(where, None, error=exc)
+        return Record(where, None, error=exc)
