@@ -131,7 +131,8 @@ def test_schemas_option_and_fixture(pytester: pytest.Pytester) -> None:
 
         def test_default_follows_option():
             assert_valid({"name": "Rex", "kind": "dog"}, "Pet")
-            with pytest.raises(SchemaAssertionError, match=r"(?s)/kind: .*rule:  Pet#/properties/kind/enum"):
+            pattern = r"(?s)/kind: .*rule:  Pet#/properties/kind/enum"
+            with pytest.raises(SchemaAssertionError, match=pattern):
                 assert_valid({"name": "Rex", "kind": "cow"}, "Pet")
         """
     )

@@ -136,6 +136,33 @@ def bundle(
         atomic.write_text(output, text)
 
 
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+@app.command("lint")
+def lint_command(
+    schemas: SchemasOption = None,
+    upstream: UpstreamOption = False,
+    output_format: FormatOption = OutputFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+    ] = FailOn.error,
+) -> None:
+    """Find defects in a schema set; exit 0 clean, 1 on findings at --fail-on, 2 bad input."""
+    from .lint import Severity, lint
+    from .lint.render import RENDERERS as LINT_RENDERERS
+
+    report = lint(schemas, upstream=upstream)
+    LINT_RENDERERS[output_format.value](report, sys.stdout)
+    sys.stdout.flush()
+    if output_format is OutputFormat.text:
+        sys.stderr.write(f"{report.summary()}\n")
+    raise typer.Exit(report.exit_code(Severity(fail_on.value)))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line and exit 2."""
     command = typer.main.get_command(app)

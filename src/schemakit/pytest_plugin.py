@@ -119,7 +119,8 @@ def _parametrize(
     argname = str(marker.kwargs.get("argname", "document"))
     if argname not in metafunc.fixturenames:
         pytest.fail(f"{marker.name}: the test takes no argument {argname!r}", pytrace=False)
-    names, rows = [argname], [(value,) for value in values]
+    names = [argname]
+    rows: list[tuple[Any, ...]] = [(value,) for value in values]
     if "schema_name" in metafunc.fixturenames:
         if schema is None:
             pytest.fail(f"{marker.name}: give schema= to use 'schema_name'", pytrace=False)

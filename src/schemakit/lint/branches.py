@@ -1,0 +1,207 @@
+"""Rules on ``oneOf`` and ``discriminator``: branches that overlap (proved with a witness
+document that the reference validator accepts under two branches), and discriminator
+mappings that do not match the branches they map to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin
+
+from ..openapi import COMPONENTS_PREFIX
+from ..validation import short
+from ..walk import escape
+from . import witness
+from .context import LintContext, Node, Part
+from .findings import Finding, Location, Severity
+
+
+def _branches(ctx: LintContext, node: Node, keyword: str) -> list[tuple[Part, Location]]:
+    """(branch in place, where it is defined: the ref target for a plain $ref branch)."""
+    result: list[tuple[Part, Location]] = []
+    branches = node.schema.get(keyword)
+    if not isinstance(branches, list):
+        return result
+    for index, branch in enumerate(branches):
+        if not isinstance(branch, dict):
+            continue
+        part = Part(branch, node.base, node.at(f"/{keyword}/{index}"))
+        defined = part.location
+        ref = branch.get("$ref")
+        if isinstance(ref, str) and (target := ctx.resolve(ref, node.base)) is not None:
+            defined = target.location
+        result.append((part, defined))
+    return result
+
+
+def label(location: Location) -> str:
+    return location.schema if not location.pointer else str(location)
+
+
+def oneof_overlap(ctx: LintContext, node: Node) -> Iterator[Finding]:
+    branches = _branches(ctx, node, "oneOf")
+    if len(branches) < 2:
+        return
+    reported: set[tuple[int, int]] = set()
+    untagged: dict[str, list[int]] = {}
+    for part, _defined in branches:
+        for document in witness.candidates(ctx, part):
+            matched = [
+                j for j, (other, _) in enumerate(branches) if ctx.accepts(other.location, document)
+            ]
+            if len(matched) < 2 or not _only_oneof_fails(ctx, node, document):
+                continue
+            missing = _missing_tags(ctx, document, [branches[j][0] for j in matched])
+            if missing:
+                untagged.setdefault(missing, matched)
+                continue
+            for pair in _pairs(matched):
+                if pair not in reported:
+                    reported.add(pair)
+                    yield _overlap(ctx, node, branches, pair, document)
+    for tag, matched in untagged.items():
+        names = ", ".join(label(branches[j][1]) for j in matched)
+        yield ctx.finding(
+            "oneof-untagged-overlap",
+            Severity.warning,
+            node.at("/oneOf"),
+            f"a document without {tag!r} matches several branches ({names}), so it fails with "
+            f"'valid under more than one' instead of a missing {tag!r}; require {tag!r} in "
+            "each branch",
+            witness=None,
+        )
+
+
+def _pairs(matched: list[int]) -> Iterator[tuple[int, int]]:
+    for position, first in enumerate(matched):
+        for second in matched[position + 1 :]:
+            yield (first, second)
+
+
+def _overlap(
+    ctx: LintContext,
+    node: Node,
+    branches: list[tuple[Part, Location]],
+    pair: tuple[int, int],
+    document: Any,
+) -> Finding:
+    first, second = (branches[i][1] for i in pair)
+    return ctx.finding(
+        "oneof-overlap",
+        Severity.error,
+        node.at("/oneOf"),
+        f"branches {pair[0]} ({label(first)}) and {pair[1]} ({label(second)}) overlap: "
+        f"{short(document, 100)} matches both, so oneOf rejects it",
+        related=(first, second),
+        witness=document,
+    )
+
+
+def _only_oneof_fails(ctx: LintContext, node: Node, document: Any) -> bool:
+    """The document passes the node's other keywords and fails only its oneOf."""
+    errors = ctx.errors_at(node.location, document)
+    return bool(errors) and all(
+        e.validator == "oneOf" and e.schema is node.schema and not e.absolute_path
+        for e in errors or ()
+    )
+
+
+def _missing_tags(ctx: LintContext, document: Any, parts: list[Part]) -> str:
+    """A property that pins a value in two or more matched branches but is absent."""
+    if not isinstance(document, dict):
+        return ""
+    seen: dict[str, int] = {}
+    for part in parts:
+        for name in witness.tag_values(ctx, ctx.parts(part.schema, part.base, part.location)):
+            seen[name] = seen.get(name, 0) + 1
+    return next((name for name, n in seen.items() if n >= 2 and name not in document), "")
+
+
+# -- discriminator -----------------------------------------------------------------------
+
+
+def discriminator(ctx: LintContext, node: Node) -> Iterator[Finding]:
+    spec = node.schema.get("discriminator")
+    if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+        return
+    prop = spec["propertyName"]
+    branches = _branches(ctx, node, "oneOf") or _branches(ctx, node, "anyOf")
+    mapping = spec.get("mapping")
+    if not branches or not isinstance(mapping, dict):
+        return
+    by_uri = {_target_uri(ctx, defined): (part, defined) for part, defined in branches}
+    mapped: dict[str, tuple[Part, Location]] = {}
+    for value, target in mapping.items():
+        where = node.at(f"/discriminator/mapping/{escape(str(value))}")
+        uri = _mapping_uri(ctx, node, str(target))
+        if uri not in by_uri:
+            yield ctx.finding(
+                "discriminator-mapping",
+                Severity.error,
+                where,
+                f"value {value!r} maps to {target!r}, which is not one of the branches",
+            )
+            continue
+        mapped[str(value)] = by_uri[uri]
+        part, defined = by_uri[uri]
+        rejected = _property_errors(ctx, part, prop, value)
+        if rejected:
+            yield ctx.finding(
+                "discriminator-mapping",
+                Severity.error,
+                where,
+                f"value {value!r} maps to {label(defined)}, whose {prop!r} rejects it: {rejected}",
+                related=(defined,),
+            )
+    yield from _unpinned(ctx, prop, mapped)
+
+
+def _unpinned(
+    ctx: LintContext, prop: str, mapped: dict[str, tuple[Part, Location]]
+) -> Iterator[Finding]:
+    """Branches that also accept the values the mapping gives to other branches."""
+    done: set[Location] = set()
+    for value, (part, defined) in mapped.items():
+        if defined in done:
+            continue
+        done.add(defined)
+        others = [
+            other
+            for other, (_p, other_defined) in mapped.items()
+            if other_defined != defined and not _property_errors(ctx, part, prop, other)
+        ]
+        if not others:
+            continue
+        parts = ctx.parts(part.schema, part.base, part.location)
+        declared = ctx.property_parts(parts, prop)
+        where = declared[-1].location if declared else defined
+        yield ctx.finding(
+            "discriminator-unpinned",
+            Severity.warning,
+            where,
+            f"{label(defined)} is the branch for {prop}={value!r} but also accepts "
+            f"{', '.join(map(repr, others))}; pin {prop!r} with const so the branches "
+            "are disjoint",
+            related=(defined,),
+        )
+
+
+def _property_errors(ctx: LintContext, part: Part, prop: str, value: Any) -> str:
+    errors = ctx.errors_at(part.location, {prop: value}) or []
+    at_property = [e for e in errors if list(e.absolute_path)[:1] == [prop]]
+    return at_property[0].message if at_property else ""
+
+
+def _target_uri(ctx: LintContext, location: Location) -> str:
+    return ctx.schema_set.uri(location.schema) + "#" + location.pointer
+
+
+def _mapping_uri(ctx: LintContext, node: Node, target: str) -> str:
+    """Mapping values are component refs, other refs, or bare schema names (OpenAPI)."""
+    if target.startswith(COMPONENTS_PREFIX):
+        name = unquote(target[len(COMPONENTS_PREFIX) :]).replace("~1", "/").replace("~0", "~")
+        target = name
+    if target in ctx.schema_set:
+        return ctx.schema_set.uri(target) + "#"
+    uri, fragment = urldefrag(urljoin(node.base, target))
+    return uri + "#" + fragment
