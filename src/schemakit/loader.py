@@ -17,6 +17,7 @@ from .corrections import CORRECTIONS_DIR, Correction, load_corrections
 from .errors import InvalidSchemaError, SchemaLoadError, SourceError
 from .jsonio import load_file
 from .openapi import COMPONENTS_PREFIX, component_schemas, openapi_version
+from .remote import Fetcher, fetch_remote_resources
 from .schemaset import SYNTHETIC_BASE, SchemaResource, SchemaSet
 from .walk import iter_subschemas
 
@@ -32,20 +33,38 @@ def bundled_schemas_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "schemas" / "sentinel-hub"
 
 
-def load(source: str | Path | None = None, *, upstream: bool = False) -> SchemaSet:
+def load(
+    source: str | Path | None = None,
+    *,
+    upstream: bool = False,
+    allow_remote: bool = False,
+    fetcher: Fetcher | None = None,
+) -> SchemaSet:
     """Load and check a schema set.
 
     ``source``: a directory of schema files (one schema per file, named by its path
     without suffix), one schema file, or an OpenAPI 3.0/3.1 document (JSON or YAML).
     Default: the bundled Sentinel Hub Batch V2 set. ``upstream=True`` skips the
     documented corrections and validates exactly as published.
+
+    Remote (http/https) ``$ref`` targets are fetched only with ``allow_remote=True``
+    (with a timeout, a size limit and a disk cache; see ``schemakit.remote``); they
+    then become resources of the set. Otherwise they fail with ``RemoteRefError``.
     """
-    schema_set = read_schema_set(source, upstream=upstream)
+    schema_set = read_schema_set(
+        source, upstream=upstream, allow_remote=allow_remote, fetcher=fetcher
+    )
     check_schema_set(schema_set)
     return schema_set
 
 
-def read_schema_set(source: str | Path | None = None, *, upstream: bool = False) -> SchemaSet:
+def read_schema_set(
+    source: str | Path | None = None,
+    *,
+    upstream: bool = False,
+    allow_remote: bool = False,
+    fetcher: Fetcher | None = None,
+) -> SchemaSet:
     """``load()`` without the checks: for tools (the linter) that report a broken set's
     defects instead of refusing it. Unreadable files and bad corrections still raise."""
     path = Path(source) if source is not None else bundled_schemas_dir()
@@ -57,8 +76,11 @@ def read_schema_set(source: str | Path | None = None, *, upstream: bool = False)
         raise SchemaLoadError("no schemas found", str(path))
     if not upstream:
         resources = _apply_corrections(resources, corrections)
+    resources = _absolutise_component_refs(resources)
+    if allow_remote:
+        resources += fetch_remote_resources(resources, fetcher)
     return SchemaSet(
-        resources=tuple(_absolutise_component_refs(resources)),
+        resources=tuple(resources),
         source=str(path),
         upstream=upstream,
         corrections=() if upstream else corrections,

@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -43,9 +44,23 @@ class RemoteRetrievalDisabled(Exception):
 
 
 def _refuse_retrieval(uri: str) -> Resource[Any]:
-    if uri.startswith(("http://", "https://")) and not uri.startswith(SYNTHETIC_BASE):
+    """Every schema is read at load time (remote ones only if allowed), so a URI that is
+    not in the set is never fetched: say why, by kind of URI."""
+    scheme = uri.partition(":")[0].lower() if ":" in uri else ""
+    if uri.startswith(SYNTHETIC_BASE):
+        path = unquote(uri[len(SYNTHETIC_BASE) :])
         raise RemoteRetrievalDisabled(
-            f"remote schema {uri} is not fetched (network access is off; allow it explicitly)"
+            f"no schema file {path!r} in the set (refs resolve only to files loaded from "
+            "the schema directory)"
+        )
+    if scheme in ("http", "https"):
+        raise RemoteRetrievalDisabled(
+            f"remote schema {uri} is not fetched: network access is off "
+            "(pass --allow-remote, or load(..., allow_remote=True))"
+        )
+    if scheme == "file":
+        raise RemoteRetrievalDisabled(
+            f"{uri} is outside the schema set (schemakit reads only the files it loads)"
         )
     raise RemoteRetrievalDisabled(f"no schema with URI {uri} in the set")
 
