@@ -1,0 +1,28 @@
+"""Generated dataclass models that round-trip the API's JSON exactly.
+
+``generate_models(schema_set, out_dir)`` writes a package (``models.py``, ``_runtime.py``,
+``__init__.py``, ``py.typed``) built by datamodel-code-generator and finished by
+``rewrite``; ``check_models`` tells whether a committed package is still what the schemas
+give. Stages: ``schema`` (synthetic root, names) -> ``driver`` (the generator) ->
+``rewrite`` (what the generator cannot do) -> ``package`` (files, atomic write, drift).
+"""
+
+from __future__ import annotations
+
+from .package import (
+    DEFAULT_PACKAGE,
+    Drift,
+    check_models,
+    generate_models,
+    render_models,
+)
+from .schema import CodegenError
+
+__all__ = [
+    "DEFAULT_PACKAGE",
+    "CodegenError",
+    "Drift",
+    "check_models",
+    "generate_models",
+    "render_models",
+]

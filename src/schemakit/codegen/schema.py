@@ -1,0 +1,216 @@
+"""Turn a ``SchemaSet`` into the one input document datamodel-code-generator reads.
+
+Every named schema becomes ``$defs/<Name>`` of a synthetic draft 2020-12 root, with all
+``$ref``s pointing inside that root. Names are decided here, not by the generator: each
+subschema that becomes a class or an enum gets a ``title`` made from its path (the schema
+name, then one word per step: ``BatchV2ZarrOutputGroupCoordinatesOrigin``), and the
+generator is told to use titles as names. So no class is ever called ``Type22``.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import SchemakitError
+from ..walk import escape
+
+if TYPE_CHECKING:
+    from ..schemaset import SchemaSet
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+ORIGINAL_TITLE = "x-schemakit-title"  # where a replaced title is kept, for the docstring
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_DROPPED = ("$schema", "$id", "$comment")
+
+
+class CodegenError(SchemakitError):
+    """The schema set cannot be turned into models (name clash, unsupported construct)."""
+
+
+@dataclass(frozen=True)
+class GeneratorInput:
+    """The synthetic root document and, per top-level name, its def key and class name."""
+
+    root: dict[str, Any]
+    def_keys: dict[str, str]  # schema name -> key under $defs
+    class_names: dict[str, str]  # schema name -> class (or alias) name
+
+
+def pascal(text: str) -> str:
+    """``iamRoleARN`` -> ``IamRoleARN``, ``sentinel-2-l2a`` -> ``Sentinel2L2a``."""
+    words = _WORD.findall(text)
+    name = "".join(word[:1].upper() + word[1:] for word in words)
+    if not name:
+        return "Schema"
+    return f"N{name}" if name[0].isdigit() else name
+
+
+def class_name_for(schema_name: str) -> str:
+    """The class name for a top-level schema name (kept as is when it is already one)."""
+    last = schema_name.rsplit("/", 1)[-1]
+    if last.isidentifier() and not keyword.iskeyword(last) and last[:1].isupper():
+        return last
+    return pascal(last)
+
+
+def build_input(schema_set: SchemaSet) -> GeneratorInput:
+    """The synthetic root holding every schema of the set, titled for naming."""
+    def_keys = {name: name.replace("/", ".") for name in schema_set.names}
+    names = {name: class_name_for(name) for name in schema_set.names}
+    clashes = _duplicates(names)
+    if clashes:
+        raise CodegenError(f"schema names map to the same class name: {', '.join(clashes)}")
+    defs: dict[str, Any] = {}
+    for name in schema_set.names:
+        defs[def_keys[name]] = _standalone(schema_set, name, def_keys)
+    namer = _Namer(set(names.values()))
+    for name in schema_set.names:
+        node = defs[def_keys[name]]
+        if isinstance(node, dict):
+            _title(node, names[name])
+            for child, path in _named_children(node, names[name]):
+                namer.assign(child, path)
+    root = {"$schema": DIALECT, "$defs": defs}
+    return GeneratorInput(root, def_keys, names)
+
+
+def _duplicates(names: dict[str, str]) -> list[str]:
+    seen: dict[str, str] = {}
+    clashes = []
+    for schema_name, class_name in sorted(names.items()):
+        if class_name in seen:
+            clashes.append(f"{seen[class_name]!r} and {schema_name!r} -> {class_name}")
+        seen[class_name] = schema_name
+    return clashes
+
+
+# -- one schema, with its refs pointing into the synthetic root -------------------------
+
+
+def _standalone(schema_set: SchemaSet, name: str, def_keys: dict[str, str]) -> Any:
+    """The named schema from its bundle, refs rewritten from the bundle to the shared root."""
+    bundle = schema_set.bundle(name)
+    if not isinstance(bundle, dict):
+        return bundle
+    local = schema_set.resource(name).contents
+    local_defs = set(local.get("$defs", {})) if isinstance(local, dict) else set()
+    resource_keys = set(def_keys.values())
+    own = f"#/$defs/{escape(def_keys[name])}"
+    defs = bundle.pop("$defs", {})
+    kept = {key: value for key, value in defs.items() if key in local_defs}
+    unknown = sorted(set(defs) - local_defs - resource_keys)
+    if unknown:
+        raise CodegenError(f"bundle of {name!r} holds unexpected $defs: {', '.join(unknown)}")
+    if kept:
+        bundle["$defs"] = kept
+    for key in _DROPPED:
+        bundle.pop(key, None)
+
+    def rewrite(ref: str) -> str:
+        if not ref.startswith("#"):
+            return ref
+        head, _, _rest = ref[len("#/$defs/") :].partition("/")
+        if ref.startswith("#/$defs/") and head in resource_keys and head not in local_defs:
+            return ref
+        return own + ref[1:]
+
+    _rewrite_refs(bundle, rewrite)
+    return bundle
+
+
+def _rewrite_refs(node: Any, rewrite: Any) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                node[key] = rewrite(value)
+            elif key not in ("default", "const", "enum", "examples", "example"):
+                _rewrite_refs(value, rewrite)
+    elif isinstance(node, list):
+        for item in node:
+            _rewrite_refs(item, rewrite)
+
+
+# -- naming ---------------------------------------------------------------------------
+
+
+def _title(node: dict[str, Any], name: str) -> None:
+    original = node.get("title")
+    if isinstance(original, str) and original != name:
+        node[ORIGINAL_TITLE] = original
+    node["title"] = name
+
+
+def _becomes_named_type(node: dict[str, Any]) -> bool:
+    """Whether the generator turns this subschema into a class or an enum of its own."""
+    if "$ref" in node and len(set(node) - {"$ref", "description", "default", "title"}) == 0:
+        return False
+    enum = node.get("enum")
+    if isinstance(enum, list):
+        return len(enum) > 1
+    return any(key in node for key in ("properties", "allOf", "oneOf", "anyOf"))
+
+
+def _branch_word(branch: dict[str, Any], index: int) -> str:
+    """A name for one ``oneOf``/``anyOf`` branch: its title, its tag, or its sole key."""
+    title = branch.get("title")
+    if isinstance(title, str) and _WORD.search(title):
+        return pascal(title)
+    for prop in (branch.get("properties") or {}).values():
+        if isinstance(prop, dict):
+            tag = prop.get("const", (prop.get("enum") or [None, None])[0])
+            if isinstance(tag, str) and len(prop.get("enum") or [tag]) == 1 and _WORD.search(tag):
+                return pascal(tag)
+    required = branch.get("required") or []
+    if len(required) == 1 and isinstance(required[0], str):
+        return pascal(required[0])
+    return f"Variant{index}"
+
+
+def _named_children(node: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every inline subschema below ``node`` with the name its path gives it (pre-order)."""
+    for key, child in (node.get("properties") or {}).items():
+        if isinstance(child, dict):
+            yield from _visit(child, path + pascal(key))
+    for keyword_, word in (("items", "Item"), ("additionalProperties", "Value")):
+        child = node.get(keyword_)
+        if isinstance(child, dict):
+            yield from _visit(child, path + word)
+    for key, child in (node.get("patternProperties") or {}).items():
+        if isinstance(child, dict):
+            yield from _visit(child, path + pascal(key) + "Value")
+    for keyword_ in ("oneOf", "anyOf"):
+        for index, child in enumerate(node.get(keyword_) or []):
+            if isinstance(child, dict):
+                yield from _visit(child, path + _branch_word(child, index + 1))
+    for child in node.get("allOf") or []:
+        # allOf parts merge into the schema that holds them: they share its name.
+        if isinstance(child, dict):
+            yield from _named_children(child, path)
+    for key, child in (node.get("$defs") or {}).items():
+        if isinstance(child, dict):
+            yield from _visit(child, path + pascal(key))
+
+
+def _visit(node: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any], str]]:
+    if _becomes_named_type(node):
+        yield node, path
+    yield from _named_children(node, path)
+
+
+class _Namer:
+    """Hands out titles; a path name already taken gets the name of the path's last step
+    spelled out (``...PropertiesFoo``) rather than a number."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = set(taken)
+
+    def assign(self, node: dict[str, Any], name: str) -> None:
+        candidate = name
+        while candidate in self.taken:
+            candidate = candidate + "Inline"
+        self.taken.add(candidate)
+        _title(node, candidate)
