@@ -163,6 +163,37 @@ def lint_command(
     raise typer.Exit(report.exit_code(Severity(fail_on.value)))
 
 
+@app.command("models")
+def models_command(
+    schemas: SchemasOption = None,
+    upstream: UpstreamOption = False,
+    out: Annotated[
+        Path, typer.Option("--out", help="Directory that holds the generated package.")
+    ] = Path("generated"),
+    package: Annotated[
+        str, typer.Option("--package", help="Name of the generated Python package.")
+    ] = "sentinel_hub_models",
+    check: Annotated[
+        bool, typer.Option("--check", help="Only compare; exit 1 if the package is stale.")
+    ] = False,
+) -> None:
+    """Generate dataclass models (from_dict/to_dict round-trip exactly) into OUT/PACKAGE."""
+    from .codegen import check_models, generate_models
+
+    schema_set = open_set(schemas, upstream)
+    if not check:
+        sys.stdout.write(f"wrote {generate_models(schema_set, out, package)}\n")
+        return
+    drift = check_models(schema_set, out, package)
+    shown = 60
+    for line in drift.diff[:shown]:
+        sys.stdout.write(line + "\n")
+    if len(drift.diff) > shown:
+        sys.stdout.write(f"... ({len(drift.diff) - shown} more diff lines)\n")
+    sys.stderr.write(drift.summary() + "\n")
+    raise typer.Exit(0 if drift.current else 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line and exit 2."""
     command = typer.main.get_command(app)
