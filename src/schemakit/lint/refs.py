@@ -73,6 +73,8 @@ def unused_schemas(ctx: LintContext) -> Iterator[Finding]:
                 referenced.add(target.name)
                 refers.add(resource.name)
     outside = _openapi_roots(ctx.schema_set.source)
+    if outside is None and not refers:
+        return  # unconnected standalone schemas: each one is a root
     for resource in ctx.schema_set.resources:
         if resource.name in referenced or resource.name in (outside or ()):
             continue
