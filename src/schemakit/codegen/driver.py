@@ -15,20 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from datamodel_code_generator import (
-    DataModelType,
-    InputFileType,
+from datamodel_code_generator import generate
+from datamodel_code_generator.enums import DataModelType, InputFileType
+from datamodel_code_generator.format import (
+    DateClassType,
+    DatetimeClassType,
+    Formatter,
     PythonVersion,
-    generate,
 )
-from datamodel_code_generator.format import DateClassType, DatetimeClassType, Formatter
 from datamodel_code_generator.parser import LiteralType
 
 from .schema import CodegenError
 
 # Formats whose standard-library types do not print back the text they were read from
 # (IPv6 compression, paths) stay plain strings; date-time, date and uuid become rich types.
-_STRING_FORMATS = ("ipv4", "ipv6", "ipv4-network", "ipv6-network", "path", "time", "duration")
+_STRING_FORMATS = (
+    "ipv4", "ipv6", "ipv4-network", "ipv6-network", "path", "time", "duration", "binary",
+)  # fmt: skip
 
 OPTIONS: dict[str, Any] = {
     "input_file_type": InputFileType.JsonSchema,

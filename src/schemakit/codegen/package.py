@@ -142,7 +142,9 @@ def check_models(
         if target.is_dir()
         else set()
     )
-    changed, missing, diff = [], [], []
+    changed: list[str] = []
+    missing: list[str] = []
+    diff: list[str] = []
     for name, text in sorted(expected.items()):
         path = target / name
         if name not in present:

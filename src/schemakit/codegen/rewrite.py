@@ -24,7 +24,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import black
+from black import format_str
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 from .schema import ORIGINAL_TITLE, CodegenError
 from .schemaindex import SchemaIndex
@@ -39,9 +41,7 @@ _OWN_IMPORTS = {
     "field": "dataclasses",
     "ClassVar": "typing",
 }
-_BLACK_MODE = black.Mode(
-    target_versions={black.TargetVersion.PY310}, line_length=LINE_LENGTH, is_pyi=False
-)
+_BLACK_MODE = Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH, is_pyi=False)
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ def rewrite_module(
             info = meta.get(name)
             if info is not None and info.get("source_ref") == "#":
                 edits.append(_Edit(node.lineno, _end(node), []))  # the root placeholder
-                if _is_docstring(following):
-                    edits.append(_Edit(following.lineno, _end(following), []))  # type: ignore[union-attr]
+                if following is not None and _is_docstring(following):
+                    edits.append(_Edit(following.lineno, _end(following), []))
                 continue
             names.append(name)
         elif _is_docstring(node):
@@ -89,8 +89,8 @@ def rewrite_module(
     text = _drop_future_import(text)
     full = header + _import_block(text, imports) + "\n\n" + text.strip() + "\n"
     try:
-        return black.format_str(full, mode=_BLACK_MODE), names
-    except black.InvalidInput as exc:  # pragma: no cover - a bug in this module
+        return format_str(full, mode=_BLACK_MODE), names
+    except InvalidInput as exc:  # pragma: no cover - a bug in this module
         raise CodegenError(f"rewritten models are not valid Python: {exc}") from exc
 
 
@@ -156,7 +156,8 @@ def _class_edits(
         for number in range(node.lineno, header_last + 1):
             line = lines[number - 1]
             if line.lstrip().startswith(f"class {node.name}:"):
-                yield _Edit(number, number, [line.replace(f"{node.name}:", f"{node.name}(DataModel):")])
+                based = line.replace(f"{node.name}:", f"{node.name}(DataModel):")
+                yield _Edit(number, number, [based])
     fields = {field["name"]: field for field in (info or {}).get("fields", [])}
     closed = isinstance(schema, dict) and index.is_closed(schema)
     if closed:
@@ -206,7 +207,8 @@ def _field_edits(
         members = _union_members(annotation)
         nullable = index.admits_null(schemas) if schemas else True
         kept = [ast.unparse(m) for m in members if not _is_none(m)]
-        typed = " | ".join([*kept, "Unset", *(["None"] if nullable and len(kept) < len(members) else [])])
+        null = ["None"] if nullable and len(kept) < len(members) else []
+        typed = " | ".join([*kept, "Unset", *null])
         if metadata:
             source = f"{attr}: {typed} = field(default=UNSET, metadata={metadata!r})"
         else:

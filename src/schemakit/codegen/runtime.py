@@ -312,9 +312,7 @@ class _Plan:
                         raise error.inside(key) from None
                 values[spec.attr] = value
             elif spec.required:
-                raise DecodeError(
-                    f"{self.cls.__name__} needs property {key!r}, which is missing"
-                )
+                raise DecodeError(f"{self.cls.__name__} needs property {key!r}, which is missing")
         if found < len(data):
             extra = {key: _copy_json(v) for key, v in data.items() if key not in self.keys}
             if self.cls._closed:
@@ -507,7 +505,6 @@ _GENERIC_LOADERS: dict[Any, Callable[[Any, type], Loader]] = {
     dict: _dict_loader,
     Literal: _literal_loader,
 }
-
 
 
 # -- unions --------------------------------------------------------------------------------
