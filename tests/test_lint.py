@@ -17,7 +17,19 @@ from schemakit.formats import FORMAT_CHECKER
 from schemakit.lint import RULES, Finding, LintReport, Severity, lint
 from schemakit.loader import bundled_schemas_dir, read_schema_set
 
-PUBLISHED = Path("/work/shared/reference/sentinel-hub-batch-v2-openapi.yml")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def published_document() -> Path:
+    """The published OpenAPI document in shared/reference (beside the clone in CI)."""
+    name = Path("reference") / "sentinel-hub-batch-v2-openapi.yml"
+    for shared in (ROOT.parent / "shared", Path("/work/shared")):
+        if (shared / name).is_file():
+            return shared / name
+    raise FileNotFoundError(f"shared/{name} is neither beside the clone nor in /work/shared")
+
+
+PUBLISHED = published_document()
 CORRECTIONS = load_corrections(bundled_schemas_dir())
 
 
