@@ -98,10 +98,11 @@ class JsonDateTime(datetime):
 
     text: str | None = None
 
-    def __reduce__(self) -> Any:
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # datetime defines __reduce_ex__ itself, so that is what copy and pickle call
         if self.text is not None:
             return (_load_datetime, (self.text,))
-        return super().__reduce__()
+        return super().__reduce_ex__(protocol)
 
 
 class JsonDate(date):
@@ -109,10 +110,11 @@ class JsonDate(date):
 
     text: str | None = None
 
-    def __reduce__(self) -> Any:
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # datetime defines __reduce_ex__ itself, so that is what copy and pickle call
         if self.text is not None:
             return (_load_date, (self.text,))
-        return super().__reduce__()
+        return super().__reduce_ex__(protocol)
 
 
 class JsonUUID(UUID):
@@ -121,7 +123,7 @@ class JsonUUID(UUID):
     __slots__ = ("text",)
     text: str
 
-    def __reduce__(self) -> Any:
+    def __reduce_ex__(self, protocol: Any) -> Any:
         return (_load_uuid, (self.text,))
 
 
