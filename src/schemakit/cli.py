@@ -15,9 +15,11 @@ from typing import Annotated, Any
 import typer
 
 from . import atomic
-from .checker import Summary, check_sources
+from .checker import Summary
 from .errors import SchemakitError
 from .loader import load
+from .parallel import check_paths
+from .progress import RunProgress
 from .report import RENDERERS
 from .schemaset import SchemaSet
 
@@ -56,10 +58,18 @@ UpstreamOption = Annotated[
     typer.Option("--upstream", help="Use the schemas exactly as published, without corrections."),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+AllowRemoteOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-remote",
+        help="Fetch remote (http/https) $refs, with a timeout, a size limit and a disk cache "
+        "($SCHEMAKIT_CACHE_DIR, default ~/.cache/schemakit). Off by default.",
+    ),
+]
 
 
-def open_set(schemas: str | None, upstream: bool) -> SchemaSet:
-    return load(schemas, upstream=upstream)
+def open_set(schemas: str | None, upstream: bool, allow_remote: bool = False) -> SchemaSet:
+    return load(schemas, upstream=upstream, allow_remote=allow_remote)
 
 
 def dump_json(value: Any) -> str:
@@ -78,14 +88,22 @@ def validate(
     upstream: UpstreamOption = False,
     output_format: FormatOption = OutputFormat.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Worker processes (0: one per core). Output order is kept."
+        ),
+    ] = 1,
+    allow_remote: AllowRemoteOption = False,
 ) -> None:
     """Validate documents; exit 0 if all are valid, 1 if any is invalid, 2 on unreadable input."""
-    validator = open_set(schemas, upstream).validator(schema)
+    validator = open_set(schemas, upstream, allow_remote).validator(schema)
     render = RENDERERS[output_format.value]
     summary = Summary()
-    for result in check_sources(validator, paths):
-        summary.add(result)
-        render(result, sys.stdout, sys.stderr, quiet)
+    with RunProgress.for_run(paths, quiet=quiet) as progress:
+        for result in check_paths(validator, paths, jobs=jobs, on_progress=progress.advance):
+            summary.add(result)
+            render(result, sys.stdout, sys.stderr, quiet)
     sys.stdout.flush()
     if not quiet and output_format is OutputFormat.text and summary.documents > 1:
         sys.stderr.write(f"{summary}\n")
@@ -97,9 +115,10 @@ def list_schemas(
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     output_format: FormatOption = OutputFormat.text,
+    allow_remote: AllowRemoteOption = False,
 ) -> None:
     """List the schema names in the set."""
-    schema_set = open_set(schemas, upstream)
+    schema_set = open_set(schemas, upstream, allow_remote)
     if output_format is OutputFormat.json:
         sys.stdout.write(dump_json(list(schema_set.names)))
         return
@@ -114,9 +133,10 @@ def show(
     name: Annotated[str, typer.Argument(help="Schema name.")],
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
+    allow_remote: AllowRemoteOption = False,
 ) -> None:
     """Print one schema as loaded (with corrections applied unless --upstream)."""
-    sys.stdout.write(dump_json(open_set(schemas, upstream).schema(name)))
+    sys.stdout.write(dump_json(open_set(schemas, upstream, allow_remote).schema(name)))
 
 
 @app.command()
@@ -127,9 +147,10 @@ def bundle(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here (atomically).")
     ] = None,
+    allow_remote: AllowRemoteOption = False,
 ) -> None:
     """Print one self-contained schema with every referenced schema under $defs."""
-    text = dump_json(open_set(schemas, upstream).bundle(name))
+    text = dump_json(open_set(schemas, upstream, allow_remote).bundle(name))
     if output is None:
         sys.stdout.write(text)
     else:
@@ -176,11 +197,12 @@ def models_command(
     check: Annotated[
         bool, typer.Option("--check", help="Only compare; exit 1 if the package is stale.")
     ] = False,
+    allow_remote: AllowRemoteOption = False,
 ) -> None:
     """Generate dataclass models (from_dict/to_dict round-trip exactly) into OUT/PACKAGE."""
     from .codegen import check_models, generate_models
 
-    schema_set = open_set(schemas, upstream)
+    schema_set = open_set(schemas, upstream, allow_remote)
     if not check:
         sys.stdout.write(f"wrote {generate_models(schema_set, out, package)}\n")
         return
