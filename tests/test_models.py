@@ -23,9 +23,9 @@ from typing import Any
 import jsonschema
 import pytest
 import sentinel_hub_models as shm
-from conftest import docs_payloads
 
 import schemakit
+from conftest import docs_payloads
 from schemakit.codegen import generate_models
 from schemakit.formats import FORMAT_CHECKER
 
@@ -250,9 +250,9 @@ def test_speckle_filter_dispatches_on_discriminator() -> None:
 
 def test_union_errors_name_the_json_pointer() -> None:
     document = copy.deepcopy(TASK)
-    document["request"]["processRequest"]["input"]["data"][0]["dataFilter"]["timeRange"][
-        "from"
-    ] = "yesterday"
+    document["request"]["processRequest"]["input"]["data"][0]["dataFilter"]["timeRange"]["from"] = (
+        "yesterday"
+    )
     with pytest.raises(shm.DecodeError) as caught:
         shm.BatchV2ProcessTask.from_dict(document)
     assert caught.value.pointer == "/request/processRequest/input/data/0/dataFilter/timeRange/from"
@@ -342,8 +342,9 @@ def test_closed_objects_refuse_extra_keys(catalog: Any) -> None:
     assert caught.value.pointer == "/shapes/0"
     assert "Freeform allows no other properties, got ['colour']" in str(caught.value)
     # a tagged shape goes straight to its branch; the untagged one is tried last
-    shapes = catalog.Item.from_dict({**ITEM, "shapes": [{"points": []}, {"kind": "circle",
-                                                                         "radius": 1}]}).shapes
+    shapes = catalog.Item.from_dict(
+        {**ITEM, "shapes": [{"points": []}, {"kind": "circle", "radius": 1}]}
+    ).shapes
     assert [type(s).__name__ for s in shapes] == ["Freeform", "Circle"]
 
 
