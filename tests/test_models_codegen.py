@@ -50,30 +50,31 @@ def test_committed_models_are_current(rendered: dict[str, str]) -> None:
         )
 
 
-def test_check_detects_drift_in_a_copy(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], sentinel: schemakit.SchemaSet
-) -> None:
+def test_check_detects_drift_in_a_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "generated"
-    shutil.copytree(GENERATED / PACKAGE, out / PACKAGE)
-    shutil.rmtree(out / PACKAGE / "__pycache__", ignore_errors=True)
-    assert main(["models", "--out", str(out), "--check"]) == 0
+    tree_set = schemakit.load(MODELS_DATA / "tree")
+    generate_models(tree_set, out, "tree_models")
+    args = ["models", "--schemas", str(MODELS_DATA / "tree"), "--out", str(out)]
+    args += ["--package", "tree_models", "--check"]
+    assert main(args) == 0
     assert "up to date" in capsys.readouterr().err
 
-    models = out / PACKAGE / "models.py"
-    models.write_text(models.read_text().replace("class TimeRange(", "class TimeSpan("))
-    (out / PACKAGE / "py.typed").unlink()
-    (out / PACKAGE / "stray.py").write_text("")
-    assert main(["models", "--out", str(out), "--check"]) == 1
+    package = out / "tree_models"
+    models = package / "models.py"
+    models.write_text(models.read_text().replace("class Leaf(", "class Foliage("))
+    (package / "py.typed").unlink()
+    (package / "stray.py").write_text("")
+    assert main(args) == 1
     captured = capsys.readouterr()
     assert "changed: models.py" in captured.err and "missing: py.typed" in captured.err
     assert "unexpected: stray.py" in captured.err
-    assert "-class TimeSpan(" in captured.out and "+class TimeRange(" in captured.out
+    assert "-class Foliage(" in captured.out and "+class Leaf(" in captured.out
 
-    drift = check_models(sentinel, out)
+    drift = check_models(tree_set, out, "tree_models")
     assert not drift.current and drift.changed == ("models.py",)
-    assert main(["models", "--out", str(out)]) == 0
-    assert check_models(sentinel, out).current
-    assert not (out / PACKAGE / "stray.py").exists()
+    assert main(args[:-1]) == 0  # regenerate
+    assert check_models(tree_set, out, "tree_models").current
+    assert not (package / "stray.py").exists()
 
 
 def test_a_schema_change_makes_the_models_stale(tmp_path: Path) -> None:
