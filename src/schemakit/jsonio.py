@@ -326,6 +326,7 @@ def record_of_line(where: str, number: int, raw: bytes | None) -> Record | None:
         return Record(where, number, error=error)
     if not raw.strip():
         return None
+    raw = raw.removesuffix(b"\n").removesuffix(b"\r")  # else errors point past the line
     try:
         document = parse_json(decode_utf8(raw, line_where), line_where)
     except SourceError as exc:

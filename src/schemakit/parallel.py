@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from . import jsonio
 from .checker import DocumentResult, check_record
 from .errors import SchemakitError
 from .jsonio import (
-    MAX_DOCUMENT_BYTES,
     STDIN,
     is_jsonl_path,
     iter_documents,
@@ -147,7 +147,7 @@ def _line_batches(stream: IO[bytes], source: str) -> Iterator[Batch]:
             yield Batch("lines", source, (number, data[:cut]), cut)
             number += data.count(b"\n", 0, cut)
         carry = data[cut:]
-        if len(carry) > MAX_DOCUMENT_BYTES:  # one line that never ends: skip it, bounded
+        if len(carry) > jsonio.MAX_DOCUMENT_BYTES:  # one line that never ends: skip it, bounded
             while (rest := stream.readline(BATCH_BYTES)) and not rest.endswith(b"\n"):
                 pass
             yield Batch("lines", source, (number, None), len(carry))
@@ -165,7 +165,7 @@ def _check_lines(validator: Validator, batch: Batch) -> list[DocumentResult]:
         lines: list[bytes | None] = [None]
     else:
         lines = [
-            line if len(line) <= MAX_DOCUMENT_BYTES else None
+            line if len(line) <= jsonio.MAX_DOCUMENT_BYTES else None
             for line in data.split(b"\n")[: data.count(b"\n") or 1]
         ]
     records = (record_of_line(batch.source, first + i, raw) for i, raw in enumerate(lines))
