@@ -65,20 +65,16 @@ class UserAction(str, Enum):
 CAMEL = dataclass_json(letter_case=LetterCase.CAMEL)  # type: ignore[misc]
 
 
-def iso(name: str | None = None) -> Any:
-    """A datetime field that dataclasses-json reads and writes as ISO 8601 text."""
-    extra = {"field_name": name} if name else {}
-    return field(
-        default=None,
-        metadata=config(encoder=datetime.isoformat, decoder=datetime.fromisoformat, **extra),
-    )
+# dataclasses-json reads and writes these datetimes as ISO 8601 text
+ISO = config(encoder=datetime.isoformat, decoder=datetime.fromisoformat)
+ISO_FROM = config(encoder=datetime.isoformat, decoder=datetime.fromisoformat, field_name="from")
 
 
 @CAMEL
 @dataclass
 class TimeRange:
-    from_: datetime | None = iso("from")
-    to: datetime | None = iso()
+    from_: datetime | None = field(default=None, metadata=ISO_FROM)
+    to: datetime | None = field(default=None, metadata=ISO)
 
 
 @CAMEL
@@ -189,10 +185,10 @@ class Task:
     workspace_id: UUID | None = None
     status: Status | None = None
     user_action: UserAction | None = None
-    user_action_updated: datetime | None = iso()
-    created: datetime | None = iso()
+    user_action_updated: datetime | None = field(default=None, metadata=ISO)
+    created: datetime | None = field(default=None, metadata=ISO)
     completion_percentage: float | None = None
-    last_updated: datetime | None = iso()
+    last_updated: datetime | None = field(default=None, metadata=ISO)
     cost_pu: float | None = field(default=None, metadata=config(field_name="costPU"))
 
 
