@@ -32,7 +32,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, ClassVar, Final, Literal, TypeVar
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
 __all__ = [
     "UNSET",
@@ -185,13 +185,18 @@ def _load_date(value: Any) -> JsonDate:
     return parsed
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def _load_uuid(value: Any) -> JsonUUID:
     text = _need_string(value, "uuid")
-    try:
-        parsed = JsonUUID(text)
-    except ValueError:
-        raise DecodeError(f"{text!r} is not a UUID") from None
-    object.__setattr__(parsed, "text", text)  # UUID forbids ordinary attribute writes
+    if _UUID.fullmatch(text) is None:
+        raise DecodeError(f"{text!r} is not a UUID")
+    # UUID.__init__ parses in Python and forbids attribute writes; set the slots directly.
+    parsed = object.__new__(JsonUUID)
+    object.__setattr__(parsed, "int", int(text.replace("-", ""), 16))
+    object.__setattr__(parsed, "is_safe", SafeUUID.unknown)
+    object.__setattr__(parsed, "text", text)
     return parsed
 
 
@@ -258,6 +263,8 @@ class _Plan:
         self.cls = cls
         self.fields: list[_Field] = []
         self.keys: frozenset[str] = frozenset()
+        # JSON key -> (attribute, accepted plain types or None, loader or None), for speed
+        self.steps: dict[str, tuple[str, frozenset[type] | None, Loader | None]] = {}
         self.tags: dict[str, frozenset[Any]] = {}
         self.required: frozenset[str] = frozenset()
 
@@ -288,6 +295,7 @@ class _Plan:
             if values is not None:
                 self.tags[key] = values
         self.keys = frozenset(f.key for f in self.fields)
+        self.steps = {f.key: (f.attr, f.accepted, f.load) for f in self.fields}
         self.required = frozenset(f.key for f in self.fields if f.required)
 
     def load(self, data: Any) -> Any:
@@ -295,28 +303,33 @@ class _Plan:
             if not isinstance(data, Mapping):
                 raise DecodeError(f"expected an object for {self.cls.__name__}, got {_kind(data)}")
             data = dict(data)
+        # Walk the document's keys, not the declared fields: most optional fields are absent.
+        steps = self.steps
         values: dict[str, Any] = {}
-        found = 0
-        for spec in self.fields:
-            key = spec.key
-            if key in data:
-                found += 1
-                value = data[key]
-                if spec.accepted is not None:
-                    if type(value) not in spec.accepted:
-                        raise DecodeError(
-                            f"expected {_names(spec.accepted)}, got {_kind(value)}"
-                        ).inside(key)
-                elif spec.load is not None:
-                    try:
-                        value = spec.load(value)
-                    except DecodeError as error:
-                        raise error.inside(key) from None
-                values[spec.attr] = value
-            elif spec.required:
-                raise DecodeError(f"{self.cls.__name__} needs property {key!r}, which is missing")
-        if found < len(data):
-            extra = {key: _copy_json(v) for key, v in data.items() if key not in self.keys}
+        extra: dict[str, Any] | None = None
+        for key, value in data.items():
+            step = steps.get(key)
+            if step is None:
+                if extra is None:
+                    extra = {}
+                extra[key] = _copy_json(value)
+                continue
+            attr, accepted, load = step
+            if accepted is not None:
+                if type(value) not in accepted:
+                    raise DecodeError(f"expected {_names(accepted)}, got {_kind(value)}").inside(
+                        key
+                    )
+            elif load is not None:
+                try:
+                    value = load(value)
+                except DecodeError as error:
+                    raise error.inside(key) from None
+            values[attr] = value
+        if self.required and not self.required <= data.keys():
+            missing = ", ".join(repr(key) for key in sorted(self.required - data.keys()))
+            raise DecodeError(f"{self.cls.__name__} needs property {missing}, which is missing")
+        if extra is not None:
             if self.cls._closed:
                 raise DecodeError(
                     f"{self.cls.__name__} allows no other properties, got {sorted(extra)}"
