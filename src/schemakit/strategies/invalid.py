@@ -288,7 +288,6 @@ def mutate_pattern(site: Site, schema: dict[str, Any]) -> Iterator[Mutation]:
     for candidate in _PATTERN_BREAKERS:
         if not compiled.search(candidate):
             yield Mutation(site.path, "pattern", _replace(site.path, candidate))
-            return
 
 
 # format -> a value of the right JSON type that the format rejects
