@@ -139,6 +139,17 @@ def test_camel_case_names_map_both_ways() -> None:
     assert task.to_dict() == {"costPU": 1.5, "domainAccountId": str(uuid.UUID(int=7))}
 
 
+def test_integral_floats_are_integers(sentinel: schemakit.SchemaSet) -> None:
+    document = {"type": "tiling-grid", "id": 1.0, "resolution": 10, "bufferX": 2}
+    _valid(sentinel, "BatchV2TilingGridInput", document)
+    grid = shm.BatchV2TilingGridInput.from_dict(document)
+    assert grid.id == 1 and grid.to_dict() == document
+    assert type(grid.to_dict()["id"]) is float  # written back as it was read
+    with pytest.raises(shm.DecodeError, match="/id: expected integer, got number"):
+        shm.BatchV2TilingGridInput.from_dict({**document, "id": 1.5})
+    assert str(shm.UNSET) == repr(shm.UNSET) == "UNSET"
+
+
 def test_absent_fields_stay_absent_and_defaults_are_not_injected() -> None:
     document = {"type": "raster", "delivery": {"s3": {"url": "s3://bucket/prefix"}}}
     output = shm.BatchV2RasterOutput.from_dict(document)

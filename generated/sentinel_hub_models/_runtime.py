@@ -60,6 +60,9 @@ class _UnsetType(enum.Enum):
     def __bool__(self) -> Literal[False]:
         return False
 
+    def __str__(self) -> str:
+        return "UNSET"
+
 
 UNSET: Final = _UnsetType.UNSET
 """The value of an optional field that is absent from the document (not the same as null)."""
@@ -233,9 +236,14 @@ _PRIMITIVES: dict[Any, frozenset[type]] = {
 }
 
 
+def _integral(value: Any, accepted: frozenset[type]) -> bool:
+    """JSON Schema counts 1.0 as an integer; it loads (and is written back) as the float."""
+    return type(value) is float and int in accepted and value.is_integer()
+
+
 def _primitive_loader(accepted: frozenset[type], name: str) -> Loader:
     def load(value: Any) -> Any:
-        if type(value) not in accepted:
+        if type(value) not in accepted and not _integral(value, accepted):
             raise DecodeError(f"expected {name}, got {_kind(value)}")
         return value
 
@@ -316,10 +324,9 @@ class _Plan:
                 continue
             attr, accepted, load = step
             if accepted is not None:
-                if type(value) not in accepted:
-                    raise DecodeError(f"expected {_names(accepted)}, got {_kind(value)}").inside(
-                        key
-                    )
+                if type(value) not in accepted and not _integral(value, accepted):
+                    error = DecodeError(f"expected {_names(accepted)}, got {_kind(value)}")
+                    raise error.inside(key)
             elif load is not None:
                 try:
                     value = load(value)
@@ -529,7 +536,7 @@ def _accepts_kind(hint: Any, kind: type) -> bool:
     """Whether values of JSON type ``kind`` can ever load as ``hint`` (a cheap pre-filter)."""
     accepted = _accepted_primitives(hint)
     if accepted is not None:
-        return kind in accepted
+        return kind in accepted or (kind is float and int in accepted)
     origin = typing.get_origin(hint)
     if origin is list:
         return kind is list
