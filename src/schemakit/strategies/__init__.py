@@ -1,0 +1,55 @@
+"""Hypothesis strategies for documents valid under a draft 2020-12 schema.
+
+``from_schema(schema)`` works in two passes, like hypothesis-jsonschema: ``canonical.py``
+normalises the schema into single-type alternatives (merging ``allOf``, intersecting bounds,
+splitting ``anyOf``/``oneOf``/``if``, negating ``not``, pruning what cannot hold), and
+``compile.py`` turns those into strategies. Formats are generated directly (``formats.py``),
+``oneOf`` branches exclude each other by construction, recursion goes through ``deferred``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+from hypothesis import strategies as st
+from referencing import Registry
+
+from .canonical import Canonicaliser, FormatWarning
+from .compile import Compiler
+from .formats import STRING_FORMATS
+from .resolve import Refs, schema_key
+
+__all__ = ["STRING_FORMATS", "FormatWarning", "from_schema"]
+
+_CACHE: OrderedDict[str, st.SearchStrategy[Any]] = OrderedDict()
+_CACHE_SIZE = 64
+
+
+def from_schema(
+    schema: Any,
+    *,
+    registry: Registry[Any] | None = None,
+    formats: Mapping[str, st.SearchStrategy[str]] | None = None,
+) -> st.SearchStrategy[Any]:
+    """A strategy for documents valid under ``schema`` (a dict or a bool).
+
+    ``registry`` resolves references to other resources; ``formats`` adds or replaces string
+    format generators. Raises ``UnsatisfiableSchemaError`` (naming the JSON pointer) when no
+    document can be valid.
+    """
+    cacheable = registry is None and not formats
+    key = schema_key(schema)
+    if cacheable and key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    custom = dict(formats or {})
+    refs = Refs(schema, registry)
+    canon = Canonicaliser(refs, set(STRING_FORMATS) | set(custom))
+    strategy = Compiler(canon, {**STRING_FORMATS, **custom}).compile(refs.root, "#")
+    if cacheable:
+        _CACHE[key] = strategy
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return strategy

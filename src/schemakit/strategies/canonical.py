@@ -1,0 +1,660 @@
+"""First pass: normalise a schema into a union of single-type alternatives ("alts").
+
+``Canonicaliser.canonical(schema)`` returns a ``Canon``: the alts (see ``merge.py``) whose
+union is a subset of what ``schema`` accepts, and whether it is the whole of it (``exact``).
+In-place applicators are distributed here, one handler per keyword (``APPLICATORS``):
+``$ref`` is inlined, ``allOf`` merged, ``anyOf``/``oneOf``/``if`` split into alternatives,
+``not`` negated, ``dependentSchemas`` expanded. Bounds are intersected, enums filtered with the
+reference validator, and alternatives that cannot hold are pruned, with the reason kept for the
+error message. Children (property values, items, ...) stay subschemas until the generator needs
+them, which is what lets recursive schemas work.
+
+``oneOf`` is exact by construction: each branch is narrowed so that the other branches fail,
+first by requiring a property whose values the branches do not share (a discriminator), then
+by the cheapest failure mode of the other branch (``negate.py``), last by a residual check.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from ..errors import InvalidSchemaError
+from ..formats import FLOAT_RANGES, FORMAT_CHECKER, INTEGER_RANGES
+from .jsonvalues import ALL_TYPES, TYPES, json_key, meet_types, unique
+from .merge import (
+    TYPE_KEYWORDS,
+    Alt,
+    all_of,
+    enum_alt,
+    integer_bounds,
+    is_true,
+    item_schema,
+    lower_bound,
+    merge,
+    property_schema,
+    set_bounds,
+    upper_bound,
+)
+from .negate import bare, complement
+from .resolve import Refs, schema_key
+
+Bound = tuple[float, bool]
+
+# Past this many alternatives a product is checked as a residual instead of expanded.
+MAX_ALTS = 64
+# How deep satisfiability and disjointness checks look into children.
+MAX_CHECK_DEPTH = 3
+
+
+class FormatWarning(UserWarning):
+    """A ``format`` schemakit cannot generate; values are generated without it."""
+
+
+_warned_formats: set[str] = set()
+
+
+def warn_unknown_format(name: str) -> None:
+    if name not in _warned_formats:
+        _warned_formats.add(name)
+        warnings.warn(
+            f"unknown format {name!r}: values are generated without it", FormatWarning, stacklevel=2
+        )
+
+
+class Canon(NamedTuple):
+    alts: tuple[Alt, ...]
+    exact: bool
+
+
+ANY = Canon(tuple(bare(kind) for kind in ALL_TYPES), True)
+NOTHING = Canon((), True)
+
+
+@dataclass
+class Failure:
+    where: str
+    message: str
+
+
+def _types(schema: dict[str, Any], where: str) -> list[str]:
+    declared = schema.get("type", list(ALL_TYPES))
+    names = [declared] if isinstance(declared, str) else list(declared)
+    unknown = [name for name in names if name not in TYPES]
+    if unknown:
+        raise InvalidSchemaError(f"unknown type {unknown[0]!r}", where)
+    if "number" in names:
+        names = [name for name in names if name != "integer"]
+    return list(dict.fromkeys(names))
+
+
+class Canonicaliser:
+    """Normalises schemas of one generation job (shares its ``Refs`` and caches)."""
+
+    def __init__(self, refs: Refs, string_formats: Collection[str]) -> None:
+        self.refs = refs
+        self.string_formats = frozenset(string_formats)
+        self._memo: dict[str, Canon] = {}
+        # Keys being normalised, one set per nesting level of child checks: a key seen again
+        # in the innermost level is an in-place cycle, in an outer level plain recursion.
+        self._frames: list[set[str]] = [set()]
+        self.failure: Failure | None = None
+
+    # -- entry points ------------------------------------------------------------------
+
+    def canonical(self, schema: Any, where: str = "#", scope: tuple[str, ...] = ()) -> Canon:
+        key = self._key(schema, scope)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        if key in self._frames[-1]:
+            self.fail(where, "$ref cycle that never reaches a value")
+            return Canon((), False)
+        self._frames[-1].add(key)
+        try:
+            result = self._canonical(schema, where, scope)
+        finally:
+            self._frames[-1].discard(key)
+        self._memo[key] = result
+        return result
+
+    def child(self, schema: Any, where: str, scope: tuple[str, ...] = ()) -> Canon | None:
+        """The canon of a child schema, or ``None`` when it is being normalised already."""
+        key = self._key(schema, scope)
+        if key in self._memo:
+            return self._memo[key]
+        if any(key in frame for frame in self._frames) or len(self._frames) > MAX_CHECK_DEPTH:
+            return None
+        self._frames.append(set())
+        try:
+            return self.canonical(schema, where, scope)
+        finally:
+            self._frames.pop()
+
+    def child_satisfiable(self, schema: Any, where: str) -> bool:
+        if schema is False:
+            return False
+        found = self.child(schema, where)
+        return found is None or bool(found.alts)
+
+    def fail(self, where: str, message: str) -> None:
+        """Remember why something was pruned (the outermost failure wins the message)."""
+        self.failure = Failure(where, message)
+
+    def _key(self, schema: Any, scope: tuple[str, ...]) -> str:
+        text = schema_key(schema)
+        return f"{text}|{'|'.join(scope)}" if self.refs.dynamic and scope else text
+
+    # -- the pass ----------------------------------------------------------------------
+
+    def _canonical(self, schema: Any, where: str, scope: tuple[str, ...]) -> Canon:
+        if schema is True:
+            return ANY
+        if schema is False:
+            self.fail(where, "the schema is false")
+            return NOTHING
+        if not isinstance(schema, dict):
+            raise InvalidSchemaError("a schema must be an object or a boolean", where)
+        if self.refs.dynamic and isinstance(schema.get("$id"), str) and schema["$id"] not in scope:
+            scope = (*scope, schema["$id"])
+        canon = self._own(schema, where)
+        for keyword, handler in APPLICATORS.items():
+            if keyword in schema and canon.alts:
+                canon = handler(self, schema, canon, f"{where}/{keyword}", scope)
+        if "unevaluatedProperties" in schema or "unevaluatedItems" in schema:
+            loose = any(k in schema for k in ("anyOf", "oneOf", "if", "dependentSchemas"))
+            canon = Canon(tuple(close_unevaluated(a) for a in canon.alts), canon.exact and not loose)
+        return self.prune(canon, where)
+
+    def _own(self, schema: dict[str, Any], where: str) -> Canon:
+        """The alts of the schema's own keywords (``type``, ``enum``/``const``, assertions)."""
+        values: list[Any] | None = None
+        if "enum" in schema:
+            values = unique(schema["enum"])
+        if "const" in schema:
+            const = json_key(schema["const"])
+            values = [schema["const"]] if values is None or const in {json_key(v) for v in values} else []
+        alts = []
+        for kind in _types(schema, where):
+            alt = self.normalise({"type": kind, **{k: schema[k] for k in TYPE_KEYWORDS[kind] if k in schema}})
+            if alt is not None and values is not None:
+                alt = enum_alt(alt["type"], values, (alt,), self.refs.is_valid)
+            if alt is not None:
+                alts.append(alt)
+        if not alts:
+            self.fail(where, "no value has an allowed type and is in enum/const")
+        return Canon(tuple(alts), True)
+
+    # -- per-type normalisation ----------------------------------------------------------
+
+    def normalise(self, alt: Alt) -> Alt | None:
+        """Tidy one alt: formats folded into bounds, defaults dropped; ``None`` if empty."""
+        if "enum" in alt:
+            return alt
+        return NORMALISERS[alt["type"]](self, dict(alt))
+
+    def _norm_plain(self, alt: Alt) -> Alt | None:
+        # null and boolean alts always list their values, so negation and merging are exact.
+        whole = bare(alt["type"])
+        if "allOf" not in alt:
+            return whole
+        return enum_alt(alt["type"], whole["enum"], ({"allOf": alt["allOf"]},), self.refs.is_valid)
+
+    def _norm_number(self, alt: Alt) -> Alt | None:
+        name = alt.pop("format", None)
+        if name in INTEGER_RANGES:
+            low, high = INTEGER_RANGES[name]
+            alt["type"] = "integer"
+            _narrow(alt, (low, False), (high, False))
+        elif name in FLOAT_RANGES:
+            low_f, high_f = FLOAT_RANGES[name]
+            if math.isfinite(high_f):  # "double" only asks for a finite number, as we always make
+                _narrow(alt, (low_f, False), (high_f, False))
+        elif name is not None and name not in FORMAT_CHECKER.checkers:
+            warn_unknown_format(name)
+        if alt.get("multipleOf") is not None and float(alt["multipleOf"]).is_integer() and alt["type"] == "integer":
+            alt["multipleOf"] = int(alt["multipleOf"])
+        if alt["type"] == "integer":
+            lo, hi = integer_bounds(alt)
+            set_bounds(alt, None if lo is None else (lo, False), None if hi is None else (hi, False))
+        else:
+            set_bounds(alt, lower_bound(alt), upper_bound(alt))
+        return alt
+
+    def _norm_string(self, alt: Alt) -> Alt | None:
+        name = alt.get("format")
+        if name is not None and name not in self.string_formats:
+            del alt["format"]
+            if name not in FORMAT_CHECKER.checkers:
+                warn_unknown_format(name)
+        if alt.get("minLength") == 0:
+            del alt["minLength"]
+        return alt
+
+    def _norm_array(self, alt: Alt) -> Alt | None:
+        for key, default in (("minItems", 0), ("uniqueItems", False), ("minContains", 1)):
+            if alt.get(key) == default:
+                del alt[key]
+        if "contains" not in alt:
+            alt.pop("minContains", None)
+            alt.pop("maxContains", None)
+        if is_true(alt.get("items", True)):
+            alt.pop("items", None)
+        prefix = alt.get("prefixItems", [])
+        limit = len(prefix) if alt.get("items", True) is False else None
+        for index, sub in enumerate(prefix):
+            if sub is False:
+                limit = index if limit is None else min(limit, index)
+        if limit is not None:
+            alt["maxItems"] = min(alt.get("maxItems", limit), limit)
+            alt["prefixItems"] = prefix[:limit]
+            if not alt["prefixItems"]:
+                del alt["prefixItems"]
+        return alt
+
+    def _norm_object(self, alt: Alt) -> Alt | None:
+        required = list(dict.fromkeys(alt.get("required", [])))
+        dependencies = alt.get("dependentRequired", {})
+        grown = True
+        while grown:  # a required key makes its dependencies required too
+            extra = [d for key in required for d in dependencies.get(key, []) if d not in required]
+            required.extend(dict.fromkeys(extra))
+            grown = bool(extra)
+        if required:
+            alt["required"] = required
+        if is_true(alt.get("additionalProperties", True)):
+            alt.pop("additionalProperties", None)
+        if is_true(alt.get("propertyNames", True)):
+            alt.pop("propertyNames", None)
+        elif alt.get("properties"):
+            names = alt["propertyNames"]
+            alt["properties"] = {
+                name: (sub if self.refs.is_valid(names, name) else False)
+                for name, sub in alt["properties"].items()
+            }
+        if alt.get("minProperties") == 0:
+            del alt["minProperties"]
+        return alt
+
+    # -- satisfiability ------------------------------------------------------------------
+
+    def prune(self, canon: Canon, where: str) -> Canon:
+        kept = tuple(alt for alt in canon.alts if self.satisfiable(alt, where))
+        return Canon(kept, canon.exact)
+
+    def satisfiable(self, alt: Alt, where: str) -> bool:
+        """False only when the alt certainly holds no value (the reason is remembered)."""
+        if "enum" in alt:
+            return bool(alt["enum"])
+        problem = CHECKS[alt["type"]](self, alt, where)
+        if problem and where:
+            self.fail(where, problem)
+        return not problem
+
+    def _check_plain(self, alt: Alt, where: str) -> str:
+        return ""
+
+    def _check_number(self, alt: Alt, where: str) -> str:
+        low, high = lower_bound(alt), upper_bound(alt)
+        step = alt.get("multipleOf")
+        if alt["type"] == "integer" or step is not None:
+            lo, hi = integer_bounds(alt) if step is None else _multiples(low, high, step)
+            if lo is not None and hi is not None and lo > hi:
+                what = "integer" if step is None else f"multiple of {step}"
+                return f"no {what} between {_show(low)} and {_show(high)}"
+        elif low is not None and high is not None:
+            if low[0] > high[0] or (low[0] == high[0] and (low[1] or high[1])):
+                return f"no number between {_show(low)} and {_show(high)}"
+        return ""
+
+    def _check_string(self, alt: Alt, where: str) -> str:
+        if alt.get("minLength", 0) > alt.get("maxLength", float("inf")):
+            return f"minLength {alt['minLength']} exceeds maxLength {alt['maxLength']}"
+        return ""
+
+    def _check_array(self, alt: Alt, where: str) -> str:
+        low, high = alt.get("minItems", 0), alt.get("maxItems", float("inf"))
+        if low > high:
+            return f"needs at least {low} items but at most {high} are possible"
+        for index in range(min(low, len(alt.get("prefixItems", [])) + 1)):
+            if not self.child_satisfiable(item_schema(alt, index), f"{where}/items"):
+                return f"item {index} is required but no value satisfies its schema"
+        if "contains" in alt:
+            least, most = alt.get("minContains", 1), alt.get("maxContains", float("inf"))
+            if least > min(most, high):
+                return f"needs {least} items matching contains, at most {min(most, high)} possible"
+            if least and not self.child_satisfiable(alt["contains"], f"{where}/contains"):
+                return "no value satisfies contains"
+        return ""
+
+    def _check_object(self, alt: Alt, where: str) -> str:
+        required = alt.get("required", [])
+        most = alt.get("maxProperties", float("inf"))
+        if len(required) > most or alt.get("minProperties", 0) > most:
+            return "needs more properties than maxProperties allows"
+        for name in required:
+            sub = property_schema(alt, name)
+            if not self.child_satisfiable(sub, f"{where}/properties/{name}"):
+                return f"required property {name!r} cannot have any value"
+            if "propertyNames" in alt and not self.refs.is_valid(alt["propertyNames"], name):
+                return f"required property {name!r} is not allowed by propertyNames"
+        closed = alt.get("additionalProperties", True) is False and not alt.get("patternProperties")
+        if closed:
+            possible = [n for n, s in alt.get("properties", {}).items() if s is not False]
+            if len(possible) < alt.get("minProperties", 0):
+                return "minProperties exceeds the number of allowed properties"
+        return ""
+
+    # -- combining -----------------------------------------------------------------------
+
+    def intersect(self, a: Canon, b: Canon) -> Canon:
+        if len(a.alts) * len(b.alts) > MAX_ALTS:
+            # Too many combinations: check the smaller side as a residual instead.
+            small, large = (a, b) if len(a.alts) <= len(b.alts) else (b, a)
+            check = {"anyOf": list(small.alts)}
+            alts = tuple({**alt, "allOf": unique([*alt.get("allOf", []), check])} for alt in large.alts)
+            return Canon(alts, a.exact and b.exact)
+        alts: list[Alt] = []
+        exact = a.exact and b.exact
+        for left in a.alts:
+            for right in b.alts:
+                merged, merged_exact = merge(left, right, self.refs.is_valid)
+                exact = exact and merged_exact
+                if merged is not None:
+                    merged = self.normalise(merged)
+                if merged is not None:
+                    alts.append(merged)
+        return Canon(tuple(unique(alts)), exact)
+
+    def union(self, canons: list[Canon]) -> Canon:
+        alts = unique([alt for canon in canons for alt in canon.alts])
+        return Canon(tuple(alts), all(canon.exact for canon in canons))
+
+    def negate(self, canon: Canon, raw: Any) -> Canon:
+        """The values that fail ``raw`` (whose canon is ``canon``)."""
+        if not canon.exact:
+            return Canon(tuple({**bare(k), "allOf": [{"not": raw}]} for k in ALL_TYPES), True)
+        result = ANY
+        for alt in canon.alts:
+            modes = Canon(tuple(mode for _, mode in complement(alt)), True)
+            result = self.prune(self.intersect(result, modes), "")
+            if not result.alts:
+                break
+        return result
+
+    # -- oneOf exclusion -------------------------------------------------------------------
+
+    def exclude(self, alt: Alt, other: Canon, raw: Any) -> tuple[Alt | None, bool]:
+        """``alt`` narrowed so that nothing in it is valid under ``raw`` (canon ``other``);
+        ``None`` if nothing is left. The flag says whether no valid value was lost."""
+        if not other.exact:
+            return {**alt, "allOf": unique([*alt.get("allOf", []), {"not": raw}])}, True
+        exact = True
+        current: Alt | None = alt
+        for branch in other.alts:
+            if current is None:
+                break
+            current, step_exact = self._exclude_one(current, branch)
+            exact = exact and step_exact
+        return current, exact
+
+    def _exclude_one(self, alt: Alt, other: Alt) -> tuple[Alt | None, bool]:
+        if self.disjoint(alt, other, 0):
+            return alt, True
+        narrowed = self._discriminate(alt, other)
+        if narrowed is not None:
+            return narrowed, False
+        options = []
+        for _, mode in complement(other):
+            merged, _ = merge(alt, mode, self.refs.is_valid)
+            merged = None if merged is None else self.normalise(merged)
+            if merged is not None and self.satisfiable(merged, ""):
+                options.append(merged)
+        if not options:
+            return None, True
+        return options[0], len(options) == 1
+
+    def _discriminate(self, alt: Alt, other: Alt) -> Alt | None:
+        """Require a property of ``alt`` whose values never satisfy ``other``'s schema for it."""
+        if alt["type"] != "object" or other["type"] != "object":
+            return None
+        for name in other.get("properties", {}):
+            mine = property_schema(alt, name)
+            if mine is False or "propertyNames" in alt:
+                continue
+            if self._children_disjoint(mine, property_schema(other, name), 0):
+                required = list(dict.fromkeys([*alt.get("required", []), name]))
+                narrowed = self.normalise({**alt, "required": required})
+                if narrowed is not None and self.satisfiable(narrowed, ""):
+                    return narrowed
+        return None
+
+    def disjoint(self, a: Alt, b: Alt, depth: int) -> bool:
+        """True only if no value satisfies both alts."""
+        kind = meet_types(a["type"], b["type"])
+        if kind is None:
+            return True
+        for this, that in ((a, b), (b, a)):
+            if "enum" in this:
+                return not any(self.refs.is_valid(that, v) for v in this["enum"])
+        return DISJOINT[kind](self, a, b, depth)
+
+    def _children_disjoint(self, a: Any, b: Any, depth: int) -> bool:
+        if a is False or b is False:
+            return True
+        if depth >= MAX_CHECK_DEPTH or is_true(a) or is_true(b):
+            return False
+        left, right = self.child(a, ""), self.child(b, "")
+        if left is None or right is None:
+            return False
+        return all(self.disjoint(x, y, depth + 1) for x in left.alts for y in right.alts)
+
+    def _disjoint_plain(self, a: Alt, b: Alt, depth: int) -> bool:
+        return False
+
+    def _disjoint_number(self, a: Alt, b: Alt, depth: int) -> bool:
+        probe = {"type": "number"}
+        set_bounds(probe, _tightest_low(a, b), _tightest_high(a, b))
+        return bool(self._check_number(probe, ""))
+
+    def _disjoint_string(self, a: Alt, b: Alt, depth: int) -> bool:
+        low = max(a.get("minLength", 0), b.get("minLength", 0))
+        return low > min(a.get("maxLength", float("inf")), b.get("maxLength", float("inf")))
+
+    def _disjoint_array(self, a: Alt, b: Alt, depth: int) -> bool:
+        low = max(a.get("minItems", 0), b.get("minItems", 0))
+        return low > min(a.get("maxItems", float("inf")), b.get("maxItems", float("inf")))
+
+    def _disjoint_object(self, a: Alt, b: Alt, depth: int) -> bool:
+        for this, that in ((a, b), (b, a)):
+            for name in this.get("required", []):
+                if self._children_disjoint(
+                    property_schema(this, name), property_schema(that, name), depth
+                ):
+                    return True
+        return False
+
+
+def _narrow(alt: Alt, low: tuple[float, bool], high: tuple[float, bool]) -> None:
+    probe = {"type": "number"}
+    set_bounds(probe, low, high)
+    set_bounds(alt, _tightest_low(alt, probe), _tightest_high(alt, probe))
+
+
+def _tightest_low(a: Alt, b: Alt) -> tuple[float, bool] | None:
+    bounds = [x for x in (lower_bound(a), lower_bound(b)) if x is not None]
+    return max(bounds) if bounds else None
+
+
+def _tightest_high(a: Alt, b: Alt) -> tuple[float, bool] | None:
+    bounds = [x for x in (upper_bound(a), upper_bound(b)) if x is not None]
+    if not bounds:
+        return None
+    value, inclusive = min((v, not exclusive) for v, exclusive in bounds)
+    return value, not inclusive
+
+
+def _multiples(low: Bound | None, high: Bound | None, step: Any) -> tuple[int | None, int | None]:
+    """The inclusive range of k for which k * step lies within the bounds."""
+    probe: Alt = {"type": "number"}
+    set_bounds(
+        probe,
+        None if low is None else (low[0] / step, low[1]),
+        None if high is None else (high[0] / step, high[1]),
+    )
+    return integer_bounds(probe)
+
+
+def _show(bound: tuple[float, bool] | None) -> str:
+    if bound is None:
+        return "unbounded"
+    return f"{bound[0]} (exclusive)" if bound[1] else str(bound[0])
+
+
+def close_unevaluated(alt: Alt) -> Alt:
+    """``unevaluated*`` of a fully merged alt: it covers what nothing else evaluated."""
+    if "unevaluatedProperties" in alt:
+        alt = dict(alt)
+        rest = alt.pop("unevaluatedProperties")
+        if "additionalProperties" not in alt and not is_true(rest):
+            alt["additionalProperties"] = rest
+    if "unevaluatedItems" in alt:
+        alt = dict(alt)
+        rest = alt.pop("unevaluatedItems")
+        if "items" not in alt and not is_true(rest):
+            # Items matching contains are evaluated too, so each item needs one or the other.
+            alt["items"] = {"anyOf": [alt["contains"], rest]} if "contains" in alt else rest
+    return alt
+
+
+# -- applicators: keyword -> how it combines with the alts so far -----------------------
+
+Handler = Callable[[Canonicaliser, dict[str, Any], Canon, str, tuple[str, ...]], Canon]
+
+
+def _follow(self: Canonicaliser, target: Any, scope: tuple[str, ...]) -> tuple[str, ...]:
+    if self.refs.dynamic and target.resource not in scope:
+        return (*scope, target.resource)
+    return scope
+
+
+def _ref(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+    target = self.refs.lookup(schema["$ref"])
+    return self.intersect(canon, self.canonical(target.schema, target.where, _follow(self, target, scope)))
+
+
+def _dynamic_ref(
+    self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]
+) -> Canon:
+    target = self.refs.dynamic_lookup(schema["$dynamicRef"], scope)
+    return self.intersect(canon, self.canonical(target.schema, target.where, _follow(self, target, scope)))
+
+
+def _all_of(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+    for index, sub in enumerate(schema["allOf"]):
+        canon = self.prune(self.intersect(canon, self.canonical(sub, f"{where}/{index}", scope)), where)
+        if not canon.alts:
+            break
+    return canon
+
+
+def _any_of(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+    branches = [self.canonical(sub, f"{where}/{i}", scope) for i, sub in enumerate(schema["anyOf"])]
+    return self.intersect(canon, self.union(branches))
+
+
+def _one_of(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+    raws = schema["oneOf"]
+    branches = [self.canonical(sub, f"{where}/{i}", scope) for i, sub in enumerate(raws)]
+    parts: list[Canon] = []
+    for index, branch in enumerate(branches):
+        part = self.prune(self.intersect(canon, branch), f"{where}/{index}")
+        alts: list[Alt] = []
+        exact = part.exact
+        for alt in part.alts:
+            current: Alt | None = alt
+            for other, (other_canon, raw) in enumerate(zip(branches, raws)):
+                if other == index or current is None:
+                    continue
+                current, step_exact = self.exclude(current, other_canon, raw)
+                exact = exact and step_exact
+            if current is not None:
+                alts.append(current)
+            else:
+                self.fail(f"{where}/{index}", "every value of this branch also matches another branch")
+        parts.append(Canon(tuple(alts), exact))
+    return self.union(parts)
+
+
+def _not(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+    negated = self.negate(self.canonical(schema["not"], where, scope), schema["not"])
+    return self.intersect(canon, negated)
+
+
+def _if(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+    base = where.rsplit("/", 1)[0]
+    condition = self.canonical(schema["if"], where, scope)
+    then = self.canonical(schema.get("then", True), f"{base}/then", scope)
+    otherwise = self.canonical(schema.get("else", True), f"{base}/else", scope)
+    yes = self.intersect(condition, then)
+    no = self.intersect(self.negate(condition, schema["if"]), otherwise)
+    return self.intersect(canon, self.prune(self.union([yes, no]), where))
+
+
+def _dependent_schemas(
+    self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]
+) -> Canon:
+    others = tuple(bare(kind) for kind in ALL_TYPES if kind != "object")
+    for name, sub in schema["dependentSchemas"].items():
+        absent = Canon((*others, {"type": "object", "properties": {name: False}}), True)
+        present = self.intersect(
+            Canon(({"type": "object", "required": [name]},), True),
+            self.canonical(sub, f"{where}/{name}", scope),
+        )
+        canon = self.prune(self.intersect(canon, self.union([absent, present])), where)
+    return canon
+
+
+APPLICATORS: dict[str, Handler] = {
+    "$ref": _ref,
+    "$dynamicRef": _dynamic_ref,
+    "allOf": _all_of,
+    "anyOf": _any_of,
+    "oneOf": _one_of,
+    "not": _not,
+    "if": _if,
+    "dependentSchemas": _dependent_schemas,
+}
+
+NORMALISERS: dict[str, Callable[[Canonicaliser, Alt], Alt | None]] = {
+    "null": Canonicaliser._norm_plain,
+    "boolean": Canonicaliser._norm_plain,
+    "integer": Canonicaliser._norm_number,
+    "number": Canonicaliser._norm_number,
+    "string": Canonicaliser._norm_string,
+    "array": Canonicaliser._norm_array,
+    "object": Canonicaliser._norm_object,
+}
+
+CHECKS: dict[str, Callable[[Canonicaliser, Alt, str], str]] = {
+    "null": Canonicaliser._check_plain,
+    "boolean": Canonicaliser._check_plain,
+    "integer": Canonicaliser._check_number,
+    "number": Canonicaliser._check_number,
+    "string": Canonicaliser._check_string,
+    "array": Canonicaliser._check_array,
+    "object": Canonicaliser._check_object,
+}
+
+DISJOINT: dict[str, Callable[[Canonicaliser, Alt, Alt, int], bool]] = {
+    "null": Canonicaliser._disjoint_plain,
+    "boolean": Canonicaliser._disjoint_plain,
+    "integer": Canonicaliser._disjoint_number,
+    "number": Canonicaliser._disjoint_number,
+    "string": Canonicaliser._disjoint_string,
+    "array": Canonicaliser._disjoint_array,
+    "object": Canonicaliser._disjoint_object,
+}

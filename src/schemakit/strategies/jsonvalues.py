@@ -1,0 +1,93 @@
+"""JSON value helpers: type names, JSON equality, and an "any JSON value" strategy."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+from hypothesis import strategies as st
+
+# The seven JSON Schema type names; "number" includes the integers.
+TYPES: tuple[str, ...] = ("null", "boolean", "integer", "number", "string", "array", "object")
+# What an unconstrained schema allows, without listing integers twice.
+ALL_TYPES: tuple[str, ...] = ("null", "boolean", "number", "string", "array", "object")
+
+
+def json_type(value: Any) -> str:
+    """The narrowest JSON Schema type of ``value`` (1.0 is an integer, as in the spec)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+def json_key(value: Any) -> Hashable:
+    """A hashable key with JSON equality: ``1 == 1.0``, ``True != 1``, key order ignored."""
+    if isinstance(value, bool) or value is None:
+        return (json_type(value), value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    if isinstance(value, list):
+        return ("array", tuple(json_key(item) for item in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((key, json_key(item)) for key, item in value.items()))
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+def unique(values: Iterable[Any]) -> list[Any]:
+    """``values`` without JSON-equal repeats, first occurrence kept."""
+    seen: set[Hashable] = set()
+    result = []
+    for value in values:
+        key = json_key(value)
+        if key not in seen:
+            seen.add(key)
+            result.append(value)
+    return result
+
+
+def type_allows(allowed: str, value_type: str) -> bool:
+    """Whether a value of ``value_type`` is an instance of the JSON Schema type ``allowed``."""
+    return allowed == value_type or (allowed == "number" and value_type == "integer")
+
+
+def meet_types(a: str, b: str) -> str | None:
+    """The type of values that are instances of both ``a`` and ``b``, if any."""
+    if a == b:
+        return a
+    if {a, b} == {"integer", "number"}:
+        return "integer"
+    return None
+
+
+_KEY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+# Property names that look like identifiers (one draw each: cheap).
+KEY_TEXT = st.text(alphabet=_KEY_CHARS, min_size=1, max_size=12)
+
+SCALARS: st.SearchStrategy[Any] = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**31), max_value=2**31),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+)
+
+# Any JSON value, kept small and flat: it fills schemas that say nothing (``{}`` or ``true``).
+ANY_JSON: st.SearchStrategy[Any] = st.one_of(
+    SCALARS,
+    st.lists(SCALARS, max_size=3),
+    st.dictionaries(KEY_TEXT, SCALARS, max_size=3),
+)

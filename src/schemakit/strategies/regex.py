@@ -1,0 +1,76 @@
+"""Strings that match a JSON Schema ``pattern``.
+
+Patterns are ECMA-262 regular expressions, searched (not fully matched) in the string. The
+reference validator uses Python's ``re`` and the compiled validator ECMA-262 semantics, so
+strings are generated from a translation that matches under both: ``\\d`` and ``\\w`` stay
+ASCII, ``$`` means the very end (Python's ``$`` also matches before a final newline), and
+named groups use Python's spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from hypothesis import strategies as st
+
+from ..errors import InvalidSchemaError
+
+# Shorthand classes whose ECMA meaning is ASCII-only (Python's is Unicode-wide).
+_OUTSIDE = {"d": "[0-9]", "D": "[^0-9]", "w": "[A-Za-z0-9_]", "W": "[^A-Za-z0-9_]"}
+_INSIDE = {"d": "0-9", "w": "A-Za-z0-9_"}
+
+
+def translate(pattern: str) -> str:
+    """An equivalent Python pattern whose matches also match ``pattern`` under ECMA-262."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            nxt = pattern[index + 1]
+            table = _INSIDE if in_class else _OUTSIDE
+            if nxt == "k" and not in_class and pattern.startswith("<", index + 2):
+                end = pattern.index(">", index)
+                out.append(f"(?P={pattern[index + 3:end]})")
+                index = end + 1
+                continue
+            out.append(table.get(nxt, char + nxt))
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]" or (out and out[-1] in ("[", "[^"))
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            if pattern.startswith("[^", index):
+                out.append("[^")
+                index += 2
+                continue
+            out.append(char)
+        elif char == "$":
+            out.append(r"\Z")
+        elif pattern.startswith("(?<", index) and not pattern.startswith(("(?<=", "(?<!"), index):
+            out.append("(?P<")
+            index += 3
+            continue
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=512)
+def pattern_strings(pattern: str, where: str = "") -> st.SearchStrategy[str]:
+    """Strings in which ``pattern`` is found."""
+    try:
+        re.compile(pattern)
+        return st.from_regex(re.compile(translate(pattern)), fullmatch=False)
+    except (re.error, ValueError) as exc:
+        raise InvalidSchemaError(f"pattern {pattern!r} cannot be used: {exc}", where) from None
+
+
+def searcher(pattern: str) -> re.Pattern[str]:
+    """The compiled pattern, as the reference validator applies it."""
+    return re.compile(pattern)

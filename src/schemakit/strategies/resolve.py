@@ -1,0 +1,137 @@
+"""Following ``$ref`` and ``$dynamicRef`` for the generators, and checking values on the side.
+
+Every schema the generators handle has *absolute* references (see ``absolutise``): a subschema
+then means the same thing wherever it ends up, so parts of different resources can be merged
+and cached by their JSON text alone. ``$dynamicRef`` additionally depends on the dynamic scope
+(the resources entered so far, outermost first), which the caller passes in.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+import referencing.exceptions
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012, DynamicAnchor
+
+from ..errors import UnresolvableRefError
+from ..formats import FORMAT_CHECKER
+from ..walk import SUBSCHEMA_KEYWORDS
+
+ROOT_BASE = "https://schemakit.invalid/strategies/root.json"
+_MAPPINGS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+
+
+def join(base: str, ref: str) -> str:
+    """``ref`` made absolute against ``base`` (also for bases urljoin does not understand)."""
+    if ref.startswith("#"):
+        return urldefrag(base)[0] + ref
+    return urljoin(base, ref)
+
+
+def absolutise(schema: Any, base: str) -> Any:
+    """A copy of ``schema`` whose ``$ref``/``$dynamicRef``/``$id`` are absolute URIs."""
+    if not isinstance(schema, dict):
+        return schema
+    identifier = schema.get("$id")
+    if isinstance(identifier, str):
+        base = urldefrag(join(base, identifier))[0]
+    result: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+            result[key] = join(base, value)
+        elif key == "$id" and isinstance(value, str):
+            result[key] = base
+        elif key not in SUBSCHEMA_KEYWORDS:
+            result[key] = value
+        elif key in _MAPPINGS and isinstance(value, dict):
+            result[key] = {name: absolutise(sub, base) for name, sub in value.items()}
+        elif isinstance(value, list):
+            result[key] = [absolutise(sub, base) for sub in value]
+        else:
+            result[key] = absolutise(value, base)
+    return result
+
+
+def schema_key(schema: Any) -> str:
+    """The cache key of a schema: its canonical JSON text."""
+    return json.dumps(schema, sort_keys=True, separators=(",", ":"), default=repr)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a reference leads: the (absolutised) subschema, its resource and a readable place."""
+
+    schema: Any
+    resource: str
+    where: str
+
+
+class Refs:
+    """The registry of one generation job plus caches of lookups and validators."""
+
+    def __init__(self, schema: Any, registry: Registry[Any] | None = None) -> None:
+        identifier = schema.get("$id") if isinstance(schema, dict) else None
+        self.root_uri = urldefrag(join(ROOT_BASE, identifier if isinstance(identifier, str) else ""))[0]
+        resource = DRAFT202012.create_resource(schema)
+        base: Registry[Any] = registry if registry is not None else Registry()
+        self.registry: Registry[Any] = base.with_resource(self.root_uri, resource).crawl()
+        self.root = absolutise(schema, self.root_uri)
+        # Dynamic scope only matters when some schema uses $dynamicRef; otherwise ignore it.
+        self.dynamic = any(
+            '"$dynamicRef"' in schema_key(self.registry.contents(uri)) for uri in self.registry
+        )
+        self._targets: dict[str, Target] = {}
+        self._validators: dict[str, Any] = {}
+
+    def where(self, uri: str) -> str:
+        """``#/pointer`` for places in the root schema, the full URI elsewhere."""
+        resource, fragment = urldefrag(uri)
+        return f"#{fragment}" if resource == self.root_uri else uri
+
+    def lookup(self, ref: str) -> Target:
+        """The subschema an absolute reference points to."""
+        found = self._targets.get(ref)
+        if found is None:
+            try:
+                resolved = self.registry.resolver().lookup(ref)
+            except referencing.exceptions.Unresolvable as exc:
+                raise UnresolvableRefError(ref, None, str(exc) or type(exc).__name__) from None
+            base = getattr(resolved.resolver, "_base_uri", "") or urldefrag(ref)[0]
+            found = Target(absolutise(resolved.contents, base), base, self.where(ref))
+            self._targets[ref] = found
+        return found
+
+    def dynamic_lookup(self, ref: str, scope: tuple[str, ...]) -> Target:
+        """``$dynamicRef``: the outermost resource in scope with that dynamic anchor wins."""
+        uri, fragment = urldefrag(ref)
+        if fragment and not fragment.startswith("/") and self._is_dynamic(uri, fragment):
+            for outer in scope:
+                if self._is_dynamic(outer, fragment):
+                    return self.lookup(f"{outer}#{fragment}")
+        return self.lookup(ref)
+
+    def _is_dynamic(self, uri: str, name: str) -> bool:
+        try:
+            anchor = self.registry.anchor(uri, name).value
+        except (referencing.exceptions.Unresolvable, LookupError):
+            return False
+        return isinstance(anchor, DynamicAnchor)
+
+    def validator(self, schema: Any) -> Any:
+        """A (cached) reference validator for an absolutised schema."""
+        key = schema_key(schema)
+        found = self._validators.get(key)
+        if found is None:
+            found = Draft202012Validator(
+                schema, registry=self.registry, format_checker=FORMAT_CHECKER
+            )
+            self._validators[key] = found
+        return found
+
+    def is_valid(self, schema: Any, value: Any) -> bool:
+        return bool(self.validator(schema).is_valid(value))
