@@ -1,7 +1,17 @@
 """Which ``format`` values schemakit asserts, and how.
 
-All 19 draft 2020-12 formats are checked with the checkers that ``jsonschema[format-nongpl]``
-installs. On top of those, the OpenAPI formats are real assertions, not annotations:
+``FORMAT_CHECKER`` is the reference: every draft 2020-12 format is asserted with the
+checkers that ``jsonschema[format-nongpl]`` installs, except where those are plainly off:
+
+* ``date``, ``time``, ``date-time``: RFC 3339 read as the JSON Schema test suite reads it,
+  by schemakit's own functions: a leap second only at 23:59:60 UTC, years 0000-9999. The
+  stock ones reject every leap second and the year 0000, and take a trailing newline.
+* ``uri``, ``uri-reference``: the stock regex, without Python's ``$`` quirk that also
+  accepts a trailing newline.
+* ``uuid``: exactly the RFC 4122 ``8-4-4-4-12`` hex form (``uuid.UUID()``, which the stock
+  checker relies on, also takes extra hyphens and underscores).
+
+On top of those, the OpenAPI formats are real assertions, not annotations:
 
 ==========  =============================================================
 ``int8``…    integer value within the signed/unsigned range of that width
@@ -11,18 +21,28 @@ installs. On top of those, the OpenAPI formats are real assertions, not annotati
 ==========  =============================================================
 
 ``binary`` and ``password`` carry no constraint. Unknown formats are annotations.
-The same Python functions back the fast validator, so both give the same verdicts.
+
+The compiled validator gets the same rules in the cheapest form that gives the same
+verdicts (``fast_format_keywords``): numeric formats as ``minimum``/``maximum``/
+``multipleOf``; ``date``, ``time``, ``date-time`` and ``uuid`` as its own built-in checks
+(which agree with the reference); ``uri`` and ``uri-reference`` as the reference's regex
+in Rust syntax; every other format as a call back into ``FORMAT_CHECKER``. The
+differential tests check that the two forms agree.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import calendar
+import copy
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
+from rfc3986_validator import URI_RE_COMP, URI_REF_RE_COMP  # type: ignore[import-untyped]
 
 FLOAT32_MAX = 3.4028234663852886e38
 
@@ -63,6 +83,8 @@ def _float_format(low: float, high: float) -> Callable[[Any], bool]:
     def check(value: Any) -> bool:
         if not _is_number(value):
             return True
+        if isinstance(value, int):  # exact comparison; math.isfinite(10**400) overflows
+            return bool(low <= value <= high)
         return math.isfinite(value) and low <= value <= high
 
     return check
@@ -82,18 +104,86 @@ def _anything(value: Any) -> bool:
     return True
 
 
+# -- RFC 3339 dates and times ----------------------------------------------------------
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_TIME = re.compile(
+    r"([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))"
+)
+_LEAP_SECOND_UTC = 23 * 60 + 59  # a leap second is inserted after 23:59:59 UTC
+
+
+def is_date(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return False
+    year, month, day = (int(group) for group in match.groups())
+    # Year 0 is a leap year like 2000 (proleptic Gregorian); Python's calendar starts at 1.
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year or 2000, month)[1]
+
+
+def is_time(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    match = _TIME.fullmatch(value)
+    if match is None:
+        return False
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3])
+    offset_hour, offset_minute = int(match[5] or 0), int(match[6] or 0)
+    if hour > 23 or minute > 59 or second > 60 or offset_hour > 23 or offset_minute > 59:
+        return False
+    if second < 60:
+        return True
+    offset = (offset_hour * 60 + offset_minute) * (-1 if match[4] == "-" else 1)
+    return (hour * 60 + minute - offset) % (24 * 60) == _LEAP_SECOND_UTC
+
+
+def is_date_time(value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    return value[10:11] in ("T", "t") and is_date(value[:10]) and is_time(value[11:])
+
+
+# -- the stock checkers, corrected ----------------------------------------------------
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _no_trailing_newline(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    # The stock regex ends in "$", which also matches before a final "\n".
+    return lambda value: not (isinstance(value, str) and value.endswith("\n")) and check(value)
+
+
+def _strict_uuid(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    return lambda value: not isinstance(value, str) or bool(_UUID.fullmatch(value) and check(value))
+
+
+# format -> how the stock checker is corrected (see the module docstring)
+CORRECTED: dict[str, Callable[[Callable[[Any], bool]], Callable[[Any], bool]]] = {
+    "uri": _no_trailing_newline,
+    "uri-reference": _no_trailing_newline,
+    "uuid": _strict_uuid,
+}
+
+
 def build_format_checker() -> FormatChecker:
     """A checker with every draft 2020-12 format plus the OpenAPI formats."""
     checker = FormatChecker()
     checker.checkers = dict(Draft202012Validator.FORMAT_CHECKER.checkers)
-    extra: dict[str, Callable[[Any], bool]] = {
+    for name, correct in CORRECTED.items():
+        func, raises = checker.checkers[name]
+        checker.checkers[name] = (correct(func), raises)
+    own: dict[str, Callable[[Any], bool]] = {
+        "date": is_date,
+        "time": is_time,
+        "date-time": is_date_time,
         "byte": _is_base64,
         "binary": _anything,
         "password": _anything,
     }
-    extra.update({name: _integer_format(*bounds) for name, bounds in INTEGER_RANGES.items()})
-    extra.update({name: _float_format(*bounds) for name, bounds in FLOAT_RANGES.items()})
-    for name, func in extra.items():
+    own.update({name: _integer_format(*bounds) for name, bounds in INTEGER_RANGES.items()})
+    own.update({name: _float_format(*bounds) for name, bounds in FLOAT_RANGES.items()})
+    for name, func in own.items():
         checker.checkers[name] = (func, ())
     return checker
 
@@ -102,15 +192,24 @@ FORMAT_CHECKER = build_format_checker()
 ASSERTED_FORMATS = tuple(sorted(FORMAT_CHECKER.checkers))
 
 
-def string_format_functions(
-    checker: FormatChecker = FORMAT_CHECKER,
-) -> dict[str, Callable[[str], bool]]:
-    """``format -> predicate`` for the compiled validator (which calls them on strings only)."""
+# -- the same rules for the compiled validator ----------------------------------------
+def _rust_syntax(pattern: re.Pattern[str]) -> str:
+    # Verbose mode reads the same in Rust; Python's "{,n}" is Rust's "{0,n}", and Rust's
+    # "$" never matches before a final newline (as the corrected checker).
+    return "(?x)" + pattern.pattern.replace("{,", "{0,")
 
-    def predicate(name: str) -> Callable[[str], bool]:
-        return lambda value: checker.conforms(value, name)
 
-    return {name: predicate(name) for name in checker.checkers if name not in NUMERIC_FORMATS}
+# The compiled validator's own checks cost a fraction of a regex, let alone a call into
+# Python, so they are used where they agree with the reference. Its uri checks are
+# stricter (no leading zeros in an IPv4 inside an IPv6 literal), hence the regex there.
+FAST_FORMATS: dict[str, dict[str, Any]] = {
+    "date": {"format": "date"},
+    "time": {"format": "time"},
+    "date-time": {"format": "date-time"},
+    "uuid": {"format": "uuid"},
+    "uri": {"pattern": _rust_syntax(URI_RE_COMP)},
+    "uri-reference": {"pattern": _rust_syntax(URI_REF_RE_COMP)},
+}
 
 
 def numeric_format_keywords(name: str) -> dict[str, Any] | None:
@@ -121,3 +220,32 @@ def numeric_format_keywords(name: str) -> dict[str, Any] | None:
     if name == "float":
         return {"minimum": -FLOAT32_MAX, "maximum": FLOAT32_MAX}
     return None
+
+
+def fast_format_keywords(name: str) -> dict[str, Any] | None:
+    """Keywords that replace ``format: name`` in the compiled validator's schema, or None
+    when the format must stay a call into ``FORMAT_CHECKER``.
+
+    ``{}`` means nothing to check: ``double`` (JSON numbers are finite), ``binary``,
+    ``password`` and formats the reference does not assert.
+    """
+    if name in FAST_FORMATS:
+        return copy.deepcopy(FAST_FORMATS[name])
+    if name in NUMERIC_FORMATS:
+        return numeric_format_keywords(name) or {}
+    if name in ("binary", "password") or name not in FORMAT_CHECKER.checkers:
+        return {}
+    return None
+
+
+def string_format_functions(
+    checker: FormatChecker = FORMAT_CHECKER,
+) -> dict[str, Callable[[str], bool]]:
+    """``format -> predicate`` for the formats the compiled validator calls back for."""
+
+    def predicate(name: str) -> Callable[[str], bool]:
+        return lambda value: checker.conforms(value, name)
+
+    return {
+        name: predicate(name) for name in checker.checkers if fast_format_keywords(name) is None
+    }

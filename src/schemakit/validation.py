@@ -18,12 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
 from .errors import ValidationError
-from .formats import (
-    FORMAT_CHECKER,
-    NUMERIC_FORMATS,
-    numeric_format_keywords,
-    string_format_functions,
-)
+from .formats import FORMAT_CHECKER, fast_format_keywords, string_format_functions
 from .walk import escape, iter_subschemas
 
 _SHORT = 60
@@ -74,17 +69,33 @@ class Issue:
 
 
 def _fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """Express numeric formats as keywords: the compiled validator calls formats on strings only."""
+    """Replace formats by equivalent keywords where there are some (see ``formats``).
+
+    Calls back into Python cost more than the rest of the validation, and the compiled
+    validator would check numeric formats on strings only. A format left in place is
+    either checked by a callback or one the compiled validator checks the reference's way.
+    """
     fast = copy.deepcopy(schema)
-    for node, _base, _pointer in iter_subschemas(fast, ""):
+    # A snapshot: the replacements hold "format" themselves and must not be revisited.
+    for node, _base, _pointer in list(iter_subschemas(fast, "")):
         name = node.get("format")
-        if name in NUMERIC_FORMATS and (keywords := numeric_format_keywords(name)):
+        if not isinstance(name, str) or (keywords := fast_format_keywords(name)) is None:
+            continue
+        del node["format"]
+        if keywords.keys() & node.keys():
             node["allOf"] = [*node.get("allOf", []), keywords]
+        else:
+            node.update(keywords)
     return fast
 
 
 def _compile(schema: dict[str, Any]) -> Any:
-    options: dict[str, Any] = {"validate_formats": True, "formats": string_format_functions()}
+    # Only the callbacks this schema needs: registering any slows every call down.
+    used = {node.get("format") for node, _base, _pointer in iter_subschemas(schema, "")}
+    callbacks = {name: f for name, f in string_format_functions().items() if name in used}
+    options: dict[str, Any] = {"validate_formats": True}
+    if callbacks:
+        options["formats"] = callbacks
     try:
         return jsonschema_rs.validator_for(
             schema, pattern_options=jsonschema_rs.RegexOptions(), **options
