@@ -181,6 +181,12 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
         "A#/oneOf",
     ),
     (
+        "oneof-overlap",  # no small hand-made document overlaps: found by the strategies
+        {"A": {"oneOf": [{"type": "string", "minLength": 3}, {"pattern": "^a"}]}},
+        {"A": {"oneOf": [{"type": "string", "minLength": 3, "pattern": "^b"}, {"pattern": "^a"}]}},
+        "A#/oneOf",
+    ),
+    (
         "oneof-untagged-overlap",
         {
             "A": {
@@ -382,6 +388,34 @@ def test_rule_fires_on_defect_and_not_on_fix(
     assert where in [str(f.location) for f in found if f.rule == rule], [f.to_dict() for f in found]
     after = lint(write_set(tmp_path / "good", fixed)).findings
     assert [f.to_dict() for f in after if f.rule == rule] == []
+
+
+def test_generated_witness_is_real(tmp_path: Path) -> None:
+    schema = {"oneOf": [{"type": "string", "minLength": 3}, {"pattern": "^a"}]}
+    report = lint(write_set(tmp_path / "s", {"A": schema}))
+    (finding,) = [f for f in report.findings if f.rule == "oneof-overlap"]
+    validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    assert [e.validator for e in validator.iter_errors(finding.witness)] == ["oneOf"]
+    for branch in schema["oneOf"]:
+        assert Draft202012Validator(branch).is_valid(finding.witness)
+
+
+def test_exclusive_by_presence_is_not_an_overlap(tmp_path: Path) -> None:
+    schema = {
+        "type": "object",
+        "oneOf": [{"required": ["s3"]}, {"required": ["gs"]}],
+        "properties": {"s3": {"type": "string"}, "gs": {"type": "string"}},
+    }
+    exclusive = {
+        "oneOf": [
+            {"required": ["s3"], "properties": {"s3": {}}},
+            {"required": ["gs"], "properties": {"gs": {}}},
+        ]
+    }
+    overlapping = {"oneOf": [{"required": ["s3"]}, {"properties": {"gs": {}}}]}
+    sets = {"A": schema, "B": exclusive, "C": overlapping}
+    report = lint(write_set(tmp_path / "s", sets))
+    assert [str(f.location) for f in report.findings if f.rule == "oneof-overlap"] == ["C#/oneOf"]
 
 
 def test_every_rule_has_a_case() -> None:

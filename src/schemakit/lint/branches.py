@@ -4,10 +4,16 @@ mappings that do not match the branches they map to."""
 
 from __future__ import annotations
 
+import itertools
+import warnings
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
+from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis.errors import HypothesisException, NoSuchExample
+
+from ..errors import SchemakitError
 from ..openapi import COMPONENTS_PREFIX
 from ..validation import short
 from ..walk import escape
@@ -59,6 +65,16 @@ def oneof_overlap(ctx: LintContext, node: Node) -> Iterator[Finding]:
                 if pair not in reported:
                     reported.add(pair)
                     yield _overlap(ctx, node, branches, pair, document)
+    for first, second in itertools.combinations(range(len(branches)), 2):
+        both = (branches[first][0], branches[second][0])
+        if (first, second) in reported or _exclusive_by_presence(ctx, *both):
+            continue
+        if _conflicting_tags(ctx, *both):
+            continue  # a witness must carry both tags, and they differ
+        document = _generated_witness(ctx, node, branches[first][0], branches[second][0])
+        if document is not None:
+            reported.add((first, second))
+            yield _overlap(ctx, node, branches, (first, second), document)
     for tag, matched in untagged.items():
         names = ", ".join(label(branches[j][1]) for j in matched)
         yield ctx.finding(
@@ -97,6 +113,68 @@ def _overlap(
     )
 
 
+WITNESS_SEARCH = settings(
+    database=None,
+    derandomize=True,  # the same witness on every run
+    max_examples=8,
+    phases=[Phase.generate, Phase.shrink],
+    suppress_health_check=list(HealthCheck),
+    deadline=None,
+)
+
+
+def _generated_witness(ctx: LintContext, node: Node, first: Part, second: Part) -> Any:
+    """A document drawn by our strategies from ``allOf: [first, second]`` that carries
+    every tag, passes the node's other keywords and so fails only its oneOf; None if the
+    strategies prove the pair disjoint or find nothing within the budget."""
+    try:
+        from ..strategies import from_schema
+    except ImportError:  # generation not installed: the constructive candidates only
+        return None
+
+    both = {"allOf": [{"$ref": ctx.uri_of(part.location)} for part in (first, second)]}
+    try:
+        strategy = from_schema(both, registry=ctx.schema_set.registry)
+    except SchemakitError:  # UnsatisfiableSchemaError: the branches are disjoint
+        return None
+
+    def proves_overlap(document: Any) -> bool:
+        return (
+            not _missing_tags(ctx, document, [first, second], at_least=1)
+            and bool(ctx.accepts(first.location, document))
+            and bool(ctx.accepts(second.location, document))
+            and _only_oneof_fails(ctx, node, document)
+        )
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the generators' own notes are not lint findings
+        try:
+            return find(strategy, proves_overlap, settings=WITNESS_SEARCH)
+        except (NoSuchExample, HypothesisException):
+            return None
+
+
+def _conflicting_tags(ctx: LintContext, first: Part, second: Part) -> bool:
+    tags_a = witness.tag_values(ctx, ctx.parts(first.schema, first.base, first.location))
+    tags_b = witness.tag_values(ctx, ctx.parts(second.schema, second.base, second.location))
+    return any(name in tags_b and tags_b[name] != value for name, value in tags_a.items())
+
+
+def _exclusive_by_presence(ctx: LintContext, first: Part, second: Part) -> bool:
+    """Each branch requires a property the other does not declare: the usual way to say
+    "exactly one of s3 or gs". A document with both is meant to fail, so it proves nothing."""
+
+    def required_and_declared(part: Part) -> tuple[set[str], set[str]]:
+        parts = ctx.parts(part.schema, part.base, part.location)
+        required = {n for p in parts for n in p.schema.get("required", ()) if isinstance(n, str)}
+        declared = {n for p in parts for n in (p.schema.get("properties") or {})}
+        return required, declared
+
+    required_a, declared_a = required_and_declared(first)
+    required_b, declared_b = required_and_declared(second)
+    return bool(required_a - declared_b) and bool(required_b - declared_a)
+
+
 def _only_oneof_fails(ctx: LintContext, node: Node, document: Any) -> bool:
     """The document passes the node's other keywords and fails only its oneOf."""
     errors = ctx.errors_at(node.location, document)
@@ -106,15 +184,15 @@ def _only_oneof_fails(ctx: LintContext, node: Node, document: Any) -> bool:
     )
 
 
-def _missing_tags(ctx: LintContext, document: Any, parts: list[Part]) -> str:
-    """A property that pins a value in two or more matched branches but is absent."""
+def _missing_tags(ctx: LintContext, document: Any, parts: list[Part], at_least: int = 2) -> str:
+    """A property that pins a value in ``at_least`` of the branches but is absent."""
     if not isinstance(document, dict):
         return ""
     seen: dict[str, int] = {}
     for part in parts:
         for name in witness.tag_values(ctx, ctx.parts(part.schema, part.base, part.location)):
             seen[name] = seen.get(name, 0) + 1
-    return next((name for name, n in seen.items() if n >= 2 and name not in document), "")
+    return next((name for name, n in seen.items() if n >= at_least and name not in document), "")
 
 
 # -- discriminator -----------------------------------------------------------------------

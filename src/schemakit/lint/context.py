@@ -165,14 +165,19 @@ class LintContext:
     def _validators(self) -> dict[str, Draft202012Validator]:
         return {}
 
+    def uri_of(self, location: Location) -> str:
+        """An absolute URI for the subschema at ``location`` (usable as a ``$ref``)."""
+        uri = self.schema_set.uri(location.schema)
+        return uri + "#" + quote(location.pointer, safe=_FRAGMENT_SAFE)
+
     def validator_at(self, location: Location) -> Draft202012Validator:
         """A reference validator for the subschema at ``location``, refs resolving in place."""
         key = str(location)
         if key not in self._validators:
-            uri = self.schema_set.uri(location.schema)
-            ref = uri + "#" + quote(location.pointer, safe=_FRAGMENT_SAFE)
             self._validators[key] = Draft202012Validator(
-                {"$ref": ref}, registry=self.schema_set.registry, format_checker=FORMAT_CHECKER
+                {"$ref": self.uri_of(location)},
+                registry=self.schema_set.registry,
+                format_checker=FORMAT_CHECKER,
             )
         return self._validators[key]
 

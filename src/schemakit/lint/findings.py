@@ -71,7 +71,8 @@ class Finding:
         return result
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.file, self.location, self.rule, self.message)
+        # Ties keep the order the rules found them in (branch order, enum order, ...).
+        return (self.file, self.file_pointer, self.rule)
 
 
 @dataclass(frozen=True)
