@@ -19,9 +19,10 @@ from referencing import Registry
 from .canonical import Canonicaliser, FormatWarning
 from .compile import Compiler
 from .formats import STRING_FORMATS
+from .invalid import InvalidDocument, invalid
 from .resolve import Refs, schema_key
 
-__all__ = ["STRING_FORMATS", "FormatWarning", "from_schema"]
+__all__ = ["STRING_FORMATS", "FormatWarning", "InvalidDocument", "from_schema", "invalid"]
 
 _CACHE: OrderedDict[str, st.SearchStrategy[Any]] = OrderedDict()
 _CACHE_SIZE = 64
