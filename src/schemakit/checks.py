@@ -1,4 +1,4 @@
-"""Load-time checks of a SchemaSet: meta-schema, every ``$ref`` resolves, no ref cycles.
+"""Load-time checks of a SchemaSet: meta-schema, regexes, every ``$ref`` resolves, no cycles.
 
 A schema set that passes these can be validated against, bundled and generated from
 without surprises; each failure is a named exception with the file and JSON pointer.
@@ -6,8 +6,10 @@ without surprises; each failure is a named exception with the file and JSON poin
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
@@ -30,6 +32,7 @@ def pointer_of(path: Any) -> str:
 def check_schema_set(schema_set: SchemaSet) -> None:
     for resource in schema_set.resources:
         check_meta_schema(resource)
+        check_patterns(resource)
     for resource in schema_set.resources:
         check_refs(schema_set, resource)
     check_cycles(schema_set)
@@ -45,6 +48,36 @@ def check_meta_schema(resource: SchemaResource) -> None:
         ) from None
     except RecursionError:
         raise InvalidSchemaError("schema nested too deeply to check", resource.origin) from None
+
+
+def check_patterns(resource: SchemaResource) -> None:
+    """Every regex must also compile in the compiled validator's engines, not only in
+    Python's ``re`` (which the meta-schema check uses): ``a\\Z``, ``a{,3}`` or ``(?P=name)``
+    are Python dialect, not ECMA-262, and would fail only when validating."""
+    for node, _base, pointer in iter_subschemas(resource.contents, resource.uri):
+        located = [(node.get("pattern"), f"{pointer}/pattern")]
+        properties = node.get("patternProperties")
+        if isinstance(properties, dict):
+            located += [(key, f"{pointer}/patternProperties/{escape(key)}") for key in properties]
+        for pattern, where in located:
+            if isinstance(pattern, str) and not _compiles(pattern):
+                raise InvalidSchemaError(
+                    f"{pattern!r} is not a regular expression schemakit can use "
+                    "(ECMA-262 syntax; Python-only forms such as \\Z or (?P=name) are not)",
+                    f"{resource.origin}#{where}",
+                )
+
+
+@lru_cache(maxsize=1024)
+def _compiles(pattern: str) -> bool:
+    options = (jsonschema_rs.RegexOptions(), jsonschema_rs.FancyRegexOptions())
+    for option in options:  # the fast engine, then the one with lookaround
+        try:
+            jsonschema_rs.validator_for({"pattern": pattern}, pattern_options=option)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def check_refs(schema_set: SchemaSet, resource: SchemaResource) -> None:
