@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
 from .errors import ValidationError
 from .formats import FORMAT_CHECKER, fast_format_keywords, string_format_functions
+from .saferegex import DetailedValidator
 from .walk import escape, iter_subschemas
 
 _SHORT = 60
@@ -116,7 +116,8 @@ class Validator:
         self.name = name
         self.schema = schema
         self._fast = _compile(_fast_schema(schema))
-        self._detailed = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+        # pattern keywords match with the fast path's linear-time engine: no ReDoS here
+        self._detailed = DetailedValidator(schema, format_checker=FORMAT_CHECKER)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Validator, (self.schema, self.name))
@@ -235,7 +236,7 @@ def _message(error: JsonSchemaError, root: dict[str, Any]) -> str:
             [
                 branch_label(branch, root, i)
                 for i, branch in enumerate(error.validator_value)
-                if Draft202012Validator(
+                if DetailedValidator(
                     {**root, **(branch if isinstance(branch, dict) else {})},
                     format_checker=FORMAT_CHECKER,
                 ).is_valid(error.instance)
