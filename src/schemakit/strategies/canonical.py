@@ -26,9 +26,11 @@ from ..errors import InvalidSchemaError
 from ..formats import FLOAT_RANGES, FORMAT_CHECKER, INTEGER_RANGES
 from .jsonvalues import ALL_TYPES, TYPES, json_key, meet_types, unique
 from .merge import (
+    IMPLICIT,
+    MARKERS,
+    SCOPE,
     TYPE_KEYWORDS,
     Alt,
-    all_of,
     enum_alt,
     integer_bounds,
     is_true,
@@ -37,6 +39,7 @@ from .merge import (
     merge,
     property_schema,
     set_bounds,
+    shape,
     upper_bound,
 )
 from .negate import bare, complement
@@ -68,6 +71,9 @@ def warn_unknown_format(name: str) -> None:
 class Canon(NamedTuple):
     alts: tuple[Alt, ...]
     exact: bool
+    # Did an alternative with constraints exist before pruning? If only alternatives of
+    # types the schema never mentions survive, the schema as written cannot be met.
+    intended: bool = False
 
 
 ANY = Canon(tuple(bare(kind) for kind in ALL_TYPES), True)
@@ -101,6 +107,9 @@ class Canonicaliser:
         # Keys being normalised, one set per nesting level of child checks: a key seen again
         # in the innermost level is an in-place cycle, in an outer level plain recursion.
         self._frames: list[set[str]] = [set()]
+        # Per frame: is an enclosing in-place schema using unevaluated*? Then negations must
+        # not look like evaluated properties/items (see negate.failure_modes).
+        self._sensitive: list[bool] = [False]
         self.failure: Failure | None = None
 
     # -- entry points ------------------------------------------------------------------
@@ -129,10 +138,12 @@ class Canonicaliser:
         if any(key in frame for frame in self._frames) or len(self._frames) > MAX_CHECK_DEPTH:
             return None
         self._frames.append(set())
+        self._sensitive.append(False)
         try:
             return self.canonical(schema, where, scope)
         finally:
             self._frames.pop()
+            self._sensitive.pop()
 
     def child_satisfiable(self, schema: Any, where: str) -> bool:
         if schema is False:
@@ -141,12 +152,22 @@ class Canonicaliser:
         return found is None or bool(found.alts)
 
     def fail(self, where: str, message: str) -> None:
-        """Remember why something was pruned (the outermost failure wins the message)."""
+        """Remember why something was pruned, for the error if nothing is left."""
         self.failure = Failure(where, message)
 
     def _key(self, schema: Any, scope: tuple[str, ...]) -> str:
         text = schema_key(schema)
+        if self._sensitive[-1]:
+            text = f"{text}|unevaluated"
         return f"{text}|{'|'.join(scope)}" if self.refs.dynamic and scope else text
+
+    def key(self, schema: Any, scope: tuple[str, ...]) -> str:
+        """The cache key of a schema at a fresh instance location (for the compiler)."""
+        return (
+            f"{schema_key(schema)}|{'|'.join(scope)}"
+            if self.refs.dynamic and scope
+            else schema_key(schema)
+        )
 
     # -- the pass ----------------------------------------------------------------------
 
@@ -160,29 +181,46 @@ class Canonicaliser:
             raise InvalidSchemaError("a schema must be an object or a boolean", where)
         if self.refs.dynamic and isinstance(schema.get("$id"), str) and schema["$id"] not in scope:
             scope = (*scope, schema["$id"])
-        canon = self._own(schema, where)
-        for keyword, handler in APPLICATORS.items():
-            if keyword in schema and canon.alts:
-                canon = handler(self, schema, canon, f"{where}/{keyword}", scope)
-        if "unevaluatedProperties" in schema or "unevaluatedItems" in schema:
+        canon = self._own(schema, where, scope)
+        uses_unevaluated = "unevaluatedProperties" in schema or "unevaluatedItems" in schema
+        outer = self._sensitive[-1]
+        self._sensitive[-1] = outer or uses_unevaluated
+        try:
+            for keyword, handler in APPLICATORS.items():
+                if keyword in schema and canon.alts:
+                    canon = handler(self, schema, canon, f"{where}/{keyword}", scope)
+        finally:
+            self._sensitive[-1] = outer
+        if uses_unevaluated:
             loose = any(k in schema for k in ("anyOf", "oneOf", "if", "dependentSchemas"))
-            canon = Canon(tuple(close_unevaluated(a) for a in canon.alts), canon.exact and not loose)
+            canon = Canon(
+                tuple(close_unevaluated(a) for a in canon.alts), canon.exact and not loose
+            )
         return self.prune(canon, where)
 
-    def _own(self, schema: dict[str, Any], where: str) -> Canon:
+    def _own(self, schema: dict[str, Any], where: str, scope: tuple[str, ...]) -> Canon:
         """The alts of the schema's own keywords (``type``, ``enum``/``const``, assertions)."""
         values: list[Any] | None = None
         if "enum" in schema:
             values = unique(schema["enum"])
         if "const" in schema:
             const = json_key(schema["const"])
-            values = [schema["const"]] if values is None or const in {json_key(v) for v in values} else []
+            values = (
+                [schema["const"]]
+                if values is None or const in {json_key(v) for v in values}
+                else []
+            )
         alts = []
         for kind in _types(schema, where):
-            alt = self.normalise({"type": kind, **{k: schema[k] for k in TYPE_KEYWORDS[kind] if k in schema}})
+            own = {k: _count(k, schema[k]) for k in TYPE_KEYWORDS[kind] if k in schema}
+            alt = self.normalise({"type": kind, **own})
             if alt is not None and values is not None:
                 alt = enum_alt(alt["type"], values, (alt,), self.refs.is_valid)
             if alt is not None:
+                if self.refs.dynamic and "enum" not in alt:
+                    alt[SCOPE] = list(scope)  # children resolve $dynamicRef in this scope
+                if "type" not in schema and values is None:
+                    alt[IMPLICIT] = True
                 alts.append(alt)
         if not alts:
             self.fail(where, "no value has an allowed type and is in enum/const")
@@ -192,16 +230,20 @@ class Canonicaliser:
 
     def normalise(self, alt: Alt) -> Alt | None:
         """Tidy one alt: formats folded into bounds, defaults dropped; ``None`` if empty."""
-        if "enum" in alt:
+        if "enum" in alt and alt["type"] not in ("null", "boolean"):
             return alt
         return NORMALISERS[alt["type"]](self, dict(alt))
 
     def _norm_plain(self, alt: Alt) -> Alt | None:
         # null and boolean alts always list their values, so negation and merging are exact.
-        whole = bare(alt["type"])
-        if "allOf" not in alt:
-            return whole
-        return enum_alt(alt["type"], whole["enum"], ({"allOf": alt["allOf"]},), self.refs.is_valid)
+        markers = {k: alt[k] for k in MARKERS if k in alt and k != SCOPE}
+        values: list[Any] = list(alt["enum"]) if "enum" in alt else bare(alt["type"])["enum"]
+        if "allOf" in alt:
+            narrowed = enum_alt(alt["type"], values, ({"allOf": alt["allOf"]},), self.refs.is_valid)
+            if narrowed is None:
+                return None
+            values = list(narrowed["enum"])
+        return {"type": alt["type"], "enum": values, **markers} if values else None
 
     def _norm_number(self, alt: Alt) -> Alt | None:
         name = alt.pop("format", None)
@@ -215,11 +257,17 @@ class Canonicaliser:
                 _narrow(alt, (low_f, False), (high_f, False))
         elif name is not None and name not in FORMAT_CHECKER.checkers:
             warn_unknown_format(name)
-        if alt.get("multipleOf") is not None and float(alt["multipleOf"]).is_integer() and alt["type"] == "integer":
+        if (
+            alt.get("multipleOf") is not None
+            and float(alt["multipleOf"]).is_integer()
+            and alt["type"] == "integer"
+        ):
             alt["multipleOf"] = int(alt["multipleOf"])
         if alt["type"] == "integer":
             lo, hi = integer_bounds(alt)
-            set_bounds(alt, None if lo is None else (lo, False), None if hi is None else (hi, False))
+            set_bounds(
+                alt, None if lo is None else (lo, False), None if hi is None else (hi, False)
+            )
         else:
             set_bounds(alt, lower_bound(alt), upper_bound(alt))
         return alt
@@ -283,15 +331,17 @@ class Canonicaliser:
 
     def prune(self, canon: Canon, where: str) -> Canon:
         kept = tuple(alt for alt in canon.alts if self.satisfiable(alt, where))
-        return Canon(kept, canon.exact)
+        intended = canon.intended or any(not is_incidental(alt) for alt in canon.alts)
+        return Canon(kept, canon.exact, intended)
 
     def satisfiable(self, alt: Alt, where: str) -> bool:
         """False only when the alt certainly holds no value (the reason is remembered)."""
         if "enum" in alt:
             return bool(alt["enum"])
+        before = self.failure
         problem = CHECKS[alt["type"]](self, alt, where)
-        if problem and where:
-            self.fail(where, problem)
+        if problem and where and self.failure is before:
+            self.fail(where, problem)  # a child's own reason, if it gave one, is more precise
         return not problem
 
     def _check_plain(self, alt: Alt, where: str) -> str:
@@ -305,9 +355,12 @@ class Canonicaliser:
             if lo is not None and hi is not None and lo > hi:
                 what = "integer" if step is None else f"multiple of {step}"
                 return f"no {what} between {_show(low)} and {_show(high)}"
-        elif low is not None and high is not None:
-            if low[0] > high[0] or (low[0] == high[0] and (low[1] or high[1])):
-                return f"no number between {_show(low)} and {_show(high)}"
+        elif (
+            low is not None
+            and high is not None
+            and (low[0] > high[0] or (low[0] == high[0] and (low[1] or high[1])))
+        ):
+            return f"no number between {_show(low)} and {_show(high)}"
         return ""
 
     def _check_string(self, alt: Alt, where: str) -> str:
@@ -337,6 +390,8 @@ class Canonicaliser:
             return "needs more properties than maxProperties allows"
         for name in required:
             sub = property_schema(alt, name)
+            if sub is False:
+                return f"required property {name!r} is forbidden (its schema is false)"
             if not self.child_satisfiable(sub, f"{where}/properties/{name}"):
                 return f"required property {name!r} cannot have any value"
             if "propertyNames" in alt and not self.refs.is_valid(alt["propertyNames"], name):
@@ -355,8 +410,10 @@ class Canonicaliser:
             # Too many combinations: check the smaller side as a residual instead.
             small, large = (a, b) if len(a.alts) <= len(b.alts) else (b, a)
             check = {"anyOf": list(small.alts)}
-            alts = tuple({**alt, "allOf": unique([*alt.get("allOf", []), check])} for alt in large.alts)
-            return Canon(alts, a.exact and b.exact)
+            checked = tuple(
+                {**alt, "allOf": unique([*alt.get("allOf", []), check])} for alt in large.alts
+            )
+            return Canon(checked, a.exact and b.exact, a.intended or b.intended)
         alts: list[Alt] = []
         exact = a.exact and b.exact
         for left in a.alts:
@@ -367,11 +424,12 @@ class Canonicaliser:
                     merged = self.normalise(merged)
                 if merged is not None:
                     alts.append(merged)
-        return Canon(tuple(unique(alts)), exact)
+        return Canon(tuple(unique(alts)), exact, a.intended or b.intended)
 
     def union(self, canons: list[Canon]) -> Canon:
         alts = unique([alt for canon in canons for alt in canon.alts])
-        return Canon(tuple(alts), all(canon.exact for canon in canons))
+        intended = any(canon.intended for canon in canons)
+        return Canon(tuple(alts), all(canon.exact for canon in canons), intended)
 
     def negate(self, canon: Canon, raw: Any) -> Canon:
         """The values that fail ``raw`` (whose canon is ``canon``)."""
@@ -379,7 +437,7 @@ class Canonicaliser:
             return Canon(tuple({**bare(k), "allOf": [{"not": raw}]} for k in ALL_TYPES), True)
         result = ANY
         for alt in canon.alts:
-            modes = Canon(tuple(mode for _, mode in complement(alt)), True)
+            modes = Canon(tuple(mode for _, mode in complement(alt, self._sensitive[-1])), True)
             result = self.prune(self.intersect(result, modes), "")
             if not result.alts:
                 break
@@ -408,7 +466,7 @@ class Canonicaliser:
         if narrowed is not None:
             return narrowed, False
         options = []
-        for _, mode in complement(other):
+        for _, mode in complement(other, self._sensitive[-1]):
             merged, _ = merge(alt, mode, self.refs.is_valid)
             merged = None if merged is None else self.normalise(merged)
             if merged is not None and self.satisfiable(merged, ""):
@@ -462,11 +520,11 @@ class Canonicaliser:
 
     def _disjoint_string(self, a: Alt, b: Alt, depth: int) -> bool:
         low = max(a.get("minLength", 0), b.get("minLength", 0))
-        return low > min(a.get("maxLength", float("inf")), b.get("maxLength", float("inf")))
+        return bool(low > min(a.get("maxLength", math.inf), b.get("maxLength", math.inf)))
 
     def _disjoint_array(self, a: Alt, b: Alt, depth: int) -> bool:
         low = max(a.get("minItems", 0), b.get("minItems", 0))
-        return low > min(a.get("maxItems", float("inf")), b.get("maxItems", float("inf")))
+        return bool(low > min(a.get("maxItems", math.inf), b.get("maxItems", math.inf)))
 
     def _disjoint_object(self, a: Alt, b: Alt, depth: int) -> bool:
         for this, that in ((a, b), (b, a)):
@@ -476,6 +534,32 @@ class Canonicaliser:
                 ):
                     return True
         return False
+
+
+_COUNTS = frozenset(
+    {
+        "minItems",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "minProperties",
+        "maxProperties",
+        "minContains",
+        "maxContains",
+    }
+)
+
+
+def _count(keyword: str, value: Any) -> Any:
+    """Counts may be written as 2.0; they are integers all the same."""
+    if keyword in _COUNTS and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def is_incidental(alt: Alt) -> bool:
+    """An alt that only exists because the schema left ``type`` out, and constrains nothing."""
+    return bool(alt.get(IMPLICIT)) and shape(alt) == bare(alt["type"])
 
 
 def _narrow(alt: Alt, low: tuple[float, bool], high: tuple[float, bool]) -> None:
@@ -541,32 +625,49 @@ def _follow(self: Canonicaliser, target: Any, scope: tuple[str, ...]) -> tuple[s
     return scope
 
 
-def _ref(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+def _ref(
+    self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]
+) -> Canon:
     target = self.refs.lookup(schema["$ref"])
-    return self.intersect(canon, self.canonical(target.schema, target.where, _follow(self, target, scope)))
+    return self.intersect(
+        canon, self.canonical(target.schema, target.where, _follow(self, target, scope))
+    )
 
 
 def _dynamic_ref(
     self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]
 ) -> Canon:
     target = self.refs.dynamic_lookup(schema["$dynamicRef"], scope)
-    return self.intersect(canon, self.canonical(target.schema, target.where, _follow(self, target, scope)))
+    return self.intersect(
+        canon, self.canonical(target.schema, target.where, _follow(self, target, scope))
+    )
 
 
-def _all_of(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+def _all_of(
+    self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]
+) -> Canon:
     for index, sub in enumerate(schema["allOf"]):
-        canon = self.prune(self.intersect(canon, self.canonical(sub, f"{where}/{index}", scope)), where)
+        before = self.failure
+        canon = self.prune(
+            self.intersect(canon, self.canonical(sub, f"{where}/{index}", scope)), where
+        )
         if not canon.alts:
+            if self.failure is before:
+                self.fail(f"{where}/{index}", "shares no value with the rest of the schema")
             break
     return canon
 
 
-def _any_of(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+def _any_of(
+    self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]
+) -> Canon:
     branches = [self.canonical(sub, f"{where}/{i}", scope) for i, sub in enumerate(schema["anyOf"])]
     return self.intersect(canon, self.union(branches))
 
 
-def _one_of(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+def _one_of(
+    self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]
+) -> Canon:
     raws = schema["oneOf"]
     branches = [self.canonical(sub, f"{where}/{i}", scope) for i, sub in enumerate(raws)]
     parts: list[Canon] = []
@@ -576,7 +677,7 @@ def _one_of(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: st
         exact = part.exact
         for alt in part.alts:
             current: Alt | None = alt
-            for other, (other_canon, raw) in enumerate(zip(branches, raws)):
+            for other, (other_canon, raw) in enumerate(zip(branches, raws, strict=True)):
                 if other == index or current is None:
                     continue
                 current, step_exact = self.exclude(current, other_canon, raw)
@@ -584,17 +685,23 @@ def _one_of(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: st
             if current is not None:
                 alts.append(current)
             else:
-                self.fail(f"{where}/{index}", "every value of this branch also matches another branch")
+                self.fail(
+                    f"{where}/{index}", "every value of this branch also matches another branch"
+                )
         parts.append(Canon(tuple(alts), exact))
     return self.union(parts)
 
 
-def _not(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+def _not(
+    self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]
+) -> Canon:
     negated = self.negate(self.canonical(schema["not"], where, scope), schema["not"])
     return self.intersect(canon, negated)
 
 
-def _if(self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]) -> Canon:
+def _if(
+    self: Canonicaliser, schema: dict[str, Any], canon: Canon, where: str, scope: tuple[str, ...]
+) -> Canon:
     base = where.rsplit("/", 1)[0]
     condition = self.canonical(schema["if"], where, scope)
     then = self.canonical(schema.get("then", True), f"{base}/then", scope)

@@ -21,19 +21,29 @@ from hypothesis import strategies as st
 
 from ..errors import UnsatisfiableSchemaError
 from ..walk import escape
-from .canonical import Canonicaliser
+from .canonical import Canonicaliser, is_incidental
 from .containers import (
     ArrayPlan,
     Field,
     ObjectPlan,
     array_strategy,
     deeper,
+    direct,
     mostly,
     object_strategy,
 )
-from .negate import bare
 from .jsonvalues import ANY_JSON, KEY_TEXT
-from .merge import Alt, all_of, integer_bounds, is_true, item_schema, lower_bound, property_schema, upper_bound
+from .merge import (
+    SCOPE,
+    Alt,
+    all_of,
+    integer_bounds,
+    is_true,
+    item_schema,
+    lower_bound,
+    property_schema,
+    upper_bound,
+)
 from .regex import pattern_strings, searcher
 
 FLOAT_MAX = sys.float_info.max
@@ -59,13 +69,16 @@ class Compiler:
         self.formats = dict(formats)
         self._memo: dict[str, st.SearchStrategy[Any]] = {}
         self._active: set[str] = set()
+        self.last_problem: UnsatisfiableSchemaError | None = None
 
     # -- schemas -------------------------------------------------------------------------
 
-    def compile(self, schema: Any, where: str = "#", scope: tuple[str, ...] = ()) -> st.SearchStrategy[Any]:
+    def compile(
+        self, schema: Any, where: str = "#", scope: tuple[str, ...] = ()
+    ) -> st.SearchStrategy[Any]:
         if is_true(schema):
             return ANY_JSON
-        key = self.canon._key(schema, scope)
+        key = self.canon.key(schema, scope)
         found = self._memo.get(key)
         if found is not None:
             return found
@@ -73,7 +86,7 @@ class Compiler:
             return deeper(lambda: self._memo.get(key) or st.nothing())
         self._active.add(key)
         try:
-            strategy = self._build(schema, where, scope)
+            strategy = direct(self._build(schema, where, scope))
         finally:
             self._active.discard(key)
         self._memo[key] = strategy
@@ -92,20 +105,24 @@ class Compiler:
             except UnsatisfiableSchemaError as exc:
                 problems.append(exc)  # this alternative is empty; the others may not be
                 continue
-            (plain if alt == bare(alt["type"]) else shaped).append(strategy)
-        if not shaped and not plain:
-            raise problems[0]
+            (plain if is_incidental(alt) else shaped).append(strategy)
+        if not shaped and (not plain or canon.intended):
+            # Values of types the schema never mentions would pass, but every alternative
+            # it describes is empty: that is a broken schema, not a generator's job.
+            raise problems[0] if problems else self.unsatisfiable(where)
         if shaped and plain:
             # A schema without "type" admits every type, but its keywords say what the author
             # meant: mostly draw the alternatives they shaped, sometimes the bare other types.
-            return mostly(_one_of(shaped), _one_of(plain))
+            return mostly(_one_of(shaped), _one_of(plain), 95)
         return _one_of(shaped or plain)
 
     def unsatisfiable(self, where: str) -> UnsatisfiableSchemaError:
         failure = self.canon.failure
         if failure is None:
             return UnsatisfiableSchemaError("no value satisfies the schema", where)
-        return UnsatisfiableSchemaError(f"no value satisfies the schema: {failure.message}", failure.where or where)
+        return UnsatisfiableSchemaError(
+            f"no value satisfies the schema: {failure.message}", failure.where or where
+        )
 
     def alt(self, alt: Alt, where: str, scope: tuple[str, ...]) -> st.SearchStrategy[Any]:
         if "enum" in alt:
@@ -114,18 +131,23 @@ class Compiler:
             if any(isinstance(v, (list, dict)) for v in values):
                 strategy = strategy.map(copy.deepcopy)  # callers may mutate what they get
             return strategy
+        scope = tuple(alt.get(SCOPE, scope))
         strategy = BUILDERS[alt["type"]](self, alt, where, scope)
         if alt.get("allOf"):
             strategy = strategy.filter(self.refs.validator({"allOf": alt["allOf"]}).is_valid)
-        return strategy
+        return direct(strategy)
 
-    def child(self, schema: Any, where: str, scope: tuple[str, ...]) -> st.SearchStrategy[Any] | None:
+    def child(
+        self, schema: Any, where: str, scope: tuple[str, ...]
+    ) -> st.SearchStrategy[Any] | None:
         """A child's strategy, or ``None`` if no value satisfies the child."""
         if schema is False:
+            self.last_problem = UnsatisfiableSchemaError("the schema is false", where)
             return None
         try:
             return self.compile(schema, where, scope)
-        except UnsatisfiableSchemaError:
+        except UnsatisfiableSchemaError as exc:
+            self.last_problem = exc  # the innermost reason, for a required child
             return None
 
     # -- scalars -------------------------------------------------------------------------
@@ -153,7 +175,9 @@ class Compiler:
         k_hi = None if hi is None else hi // unit
         if k_lo is not None and k_hi is not None and k_lo > k_hi:
             raise UnsatisfiableSchemaError(f"no integer multiple of {step} in range", where)
-        return st.integers(k_lo, k_hi).map(lambda k: k * unit).filter(lambda v: is_multiple(v, step))
+        return (
+            st.integers(k_lo, k_hi).map(lambda k: k * unit).filter(lambda v: is_multiple(v, step))
+        )
 
     def _number(self, alt: Alt, where: str, scope: tuple[str, ...]) -> st.SearchStrategy[Any]:
         low, high = lower_bound(alt), upper_bound(alt)
@@ -225,7 +249,9 @@ class Compiler:
                 limit = len(prefix) if limit is None else min(limit, len(prefix))
         shortest = alt.get("minItems", 0)
         if limit is not None and shortest > limit:
-            raise UnsatisfiableSchemaError(f"needs {shortest} items, at most {limit} possible", where)
+            raise UnsatisfiableSchemaError(
+                f"needs {shortest} items, at most {limit} possible", where
+            )
         plan = ArrayPlan(prefix, items, shortest, limit, bool(alt.get("uniqueItems")))
         if "contains" in alt:
             self._plan_contains(alt, plan, where, scope)
@@ -248,13 +274,21 @@ class Compiler:
     def _object(self, alt: Alt, where: str, scope: tuple[str, ...]) -> st.SearchStrategy[Any]:
         required = alt.get("required", [])
         dependencies = alt.get("dependentRequired", {})
-        names = [*alt.get("properties", {}), *required, *(d for ds in dependencies.values() for d in ds)]
+        names = [
+            *alt.get("properties", {}),
+            *required,
+            *(d for ds in dependencies.values() for d in ds),
+        ]
         fields = []
         for name in dict.fromkeys(names):
-            strategy = self.child(property_schema(alt, name), f"{where}/properties/{escape(name)}", scope)
+            strategy = self.child(
+                property_schema(alt, name), f"{where}/properties/{escape(name)}", scope
+            )
             if strategy is None:
                 if name in required:
-                    raise UnsatisfiableSchemaError(f"required property {name!r} cannot have any value", where)
+                    raise self.last_problem or UnsatisfiableSchemaError(
+                        f"required property {name!r} cannot have any value", where
+                    )
                 continue
             fields.append(Field(name, strategy, name in required))
         plan = ObjectPlan(
@@ -278,18 +312,19 @@ class Compiler:
         ]
         if additional is not False:
             if names_schema is not None:
-                names = self.child(all_of({"type": "string"}, names_schema), f"{where}/propertyNames", scope)
+                names = self.child(
+                    all_of({"type": "string"}, names_schema), f"{where}/propertyNames", scope
+                )
                 if names is not None:
                     keys.append(names)
             else:
                 keys.append(KEY_TEXT)
         if not keys:
             return
-        name_ok = (
-            (lambda key: True)
-            if names_schema is None
-            else (lambda key: bool(self.refs.is_valid(names_schema, key)))
-        )
+
+        def name_ok(key: str) -> bool:
+            return names_schema is None or self.refs.is_valid(names_schema, key)
+
         values: dict[tuple[str, ...], st.SearchStrategy[Any] | None] = {}
 
         def value_for(key: str) -> st.SearchStrategy[Any] | None:
@@ -307,7 +342,7 @@ class Compiler:
 
 
 def _one_of(strategies: list[st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
-    return strategies[0] if len(strategies) == 1 else st.one_of(strategies)
+    return strategies[0] if len(strategies) == 1 else direct(st.one_of(strategies))
 
 
 BUILDERS: dict[str, Callable[[Compiler, Alt, str, tuple[str, ...]], st.SearchStrategy[Any]]] = {

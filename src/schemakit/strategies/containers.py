@@ -19,8 +19,8 @@ from .jsonvalues import json_key
 
 Strategy = st.SearchStrategy[Any]
 
-# Percent chance that an optional property is drawn, by recursion depth.
-PRESENCE = (75, 55, 35, 15, 5, 0)
+# Chance, in quarters, that an optional property is drawn, by recursion depth.
+PRESENCE = (3, 2, 1, 1, 0)
 # How many items an array may get beyond minItems, by how deep it is nested in arrays and refs.
 EXTRA_ITEMS = (4, 3, 2, 1, 1, 0)
 # How many undeclared keys an object made of them may get, by recursion depth.
@@ -28,8 +28,17 @@ EXTRA_KEYS = (3, 2, 1, 0)
 # Percent chance that an object with declared properties also gets one undeclared key.
 STRAY_KEY = 3
 
-PERCENT = st.integers(0, 99)
-_COUNTS = [st.integers(0, n) for n in range(max(EXTRA_KEYS) + 1)]
+
+def direct(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """The strategy behind Hypothesis' lazy wrapper (saves an unwrap on every draw)."""
+    return getattr(strategy, "wrapped_strategy", strategy)
+
+
+PERCENT = direct(st.integers(0, 99))
+# Presence of up to four optional properties per draw, one base-4 digit each (fewer draws
+# make generation faster; an all-zero draw, where shrinking heads, means all absent).
+_DIGITS = [direct(st.integers(0, 4**n - 1)) for n in range(5)]
+_COUNTS = [direct(st.integers(0, n)) for n in range(max(EXTRA_KEYS) + 1)]
 _state = threading.local()
 
 
@@ -64,7 +73,7 @@ def mostly(usual: Strategy, rare: Strategy, percent: int = 90) -> Strategy:
     def draw_mostly(draw: st.DrawFn) -> Any:
         return draw(usual if draw(PERCENT) < percent else rare)
 
-    return draw_mostly()
+    return direct(draw_mostly())
 
 
 def _at(table: tuple[int, ...], depth: int) -> int:
@@ -109,6 +118,17 @@ def _close_dependencies(present: set[str], plan: ObjectPlan, declared: set[str])
     return present
 
 
+def _presence(draw: st.DrawFn, count: int, quarters: int) -> list[bool]:
+    flags: list[bool] = []
+    while len(flags) < count:
+        size = min(4, count - len(flags))
+        digits = draw(_DIGITS[size])
+        for _ in range(size):
+            flags.append(digits % 4 >= 4 - quarters)
+            digits //= 4
+    return flags
+
+
 def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
     declared = {f.name for f in plan.fields}
     required = [f.name for f in plan.fields if f.required]
@@ -121,10 +141,11 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
         chance = _at(PRESENCE, depth)
         present = set(required)
         budget = len(optional) if most is None else most - len(required)
-        for name in optional:
-            if budget > 0 and chance and draw(PERCENT) >= 100 - chance:
-                present.add(name)
-                budget -= 1
+        if chance:
+            for name, chosen in zip(optional, _presence(draw, len(optional), chance), strict=True):
+                if chosen and budget > 0:
+                    present.add(name)
+                    budget -= 1
         for name in optional:  # minProperties: add declared properties first
             if len(present) >= plan.min_properties:
                 break
@@ -140,7 +161,7 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
             reject()
         return result
 
-    return draw_object()
+    return direct(draw_object())
 
 
 def _add_extras(
@@ -217,7 +238,9 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
                 key = (least, top)
                 if key not in lists:
                     unique_by = json_key if plan.unique else None
-                    lists[key] = st.lists(plan.items, min_size=least, max_size=top, unique_by=unique_by)
+                    lists[key] = direct(
+                        st.lists(plan.items, min_size=least, max_size=top, unique_by=unique_by)
+                    )
                 return draw(lists[key])
             size = draw(st.integers(least, top))
             kinds = _choose_matches(draw, plan, size) if plan.matching else {}
@@ -231,7 +254,7 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
         finally:
             _state.arrays -= 1
 
-    return draw_array()
+    return direct(draw_array())
 
 
 def _choose_matches(draw: st.DrawFn, plan: ArrayPlan, size: int) -> dict[int, Strategy]:

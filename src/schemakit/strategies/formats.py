@@ -78,8 +78,12 @@ date_times = st.builds(
 
 def _duration(parts: tuple[int | None, ...]) -> str:
     years, months, days, hours, minutes, seconds = parts
-    text = "P" + "".join(f"{v}{u}" for v, u in zip((years, months, days), "YMD") if v is not None)
-    clock = "".join(f"{v}{u}" for v, u in zip((hours, minutes, seconds), "HMS") if v is not None)
+    text = "P" + "".join(
+        f"{v}{u}" for v, u in zip((years, months, days), "YMD", strict=True) if v is not None
+    )
+    clock = "".join(
+        f"{v}{u}" for v, u in zip((hours, minutes, seconds), "HMS", strict=True) if v is not None
+    )
     if clock:
         text += "T" + clock
     return text if len(text) > 1 else "P0D"
@@ -113,14 +117,18 @@ def _url(scheme: str, host: str, path: str, query: str, fragment: str) -> str:
 
 
 _buckets = st.builds(lambda a, b: a + b, st.sampled_from(["data", "eo", "my", "sh"]), _label())
-_web = st.builds(_url, st.sampled_from(["https", "http", "ftp"]), hostnames, _path, _query, _fragment)
+_web = st.builds(
+    _url, st.sampled_from(["https", "http", "ftp"]), hostnames, _path, _query, _fragment
+)
 _buckets_urls = st.builds(
     lambda scheme, bucket, path: f"{scheme}://{bucket}{path}",
     st.sampled_from(["s3", "gs"]),
     _buckets,
     _path,
 )
-_urns = st.builds(lambda nid, nss: f"urn:{nid}:{nss}", st.sampled_from(["isbn", "example"]), _segment)
+_urns = st.builds(
+    lambda nid, nss: f"urn:{nid}:{nss}", st.sampled_from(["isbn", "example"]), _segment
+)
 uris = st.one_of(_web, _buckets_urls, _urns)
 _relative = st.one_of(
     st.just(""),
@@ -134,7 +142,12 @@ uri_references = uris | _relative
 _iri_segment = st.text(alphabet=_SEGMENT_CHARS + _UNICODE_TEXT, min_size=1, max_size=12)
 _iri_path = _joined(st.lists(_iri_segment, max_size=4).map(lambda parts: ["", *parts]), "/")
 iris = st.builds(
-    _url, st.sampled_from(["https", "http"]), hostnames | idn_hostnames, _iri_path, _query, _fragment
+    _url,
+    st.sampled_from(["https", "http"]),
+    hostnames | idn_hostnames,
+    _iri_path,
+    _query,
+    _fragment,
 )
 iri_references = iris | _iri_path.map(lambda p: p or "/")
 
@@ -158,7 +171,16 @@ relative_json_pointers = st.builds(
     lambda n, rest: f"{n}{rest}", st.integers(0, 20), st.just("#") | json_pointers
 )
 
-_ATOMS = [r"[a-z]+", r"\d{2,4}", r"[A-Z][a-z]*", r"\w+", r"(foo|bar)", r"\s*", r"[0-9a-f]{8}", r".+"]
+_ATOMS = [
+    r"[a-z]+",
+    r"\d{2,4}",
+    r"[A-Z][a-z]*",
+    r"\w+",
+    r"(foo|bar)",
+    r"\s*",
+    r"[0-9a-f]{8}",
+    r".+",
+]
 regexes = st.builds(
     lambda start, atoms, end: start + "".join(atoms) + end,
     st.sampled_from(["", "^"]),
@@ -189,4 +211,3 @@ STRING_FORMATS: dict[str, st.SearchStrategy[str]] = {
     "relative-json-pointer": relative_json_pointers,
     "byte": bytes_base64,
 }
-

@@ -61,6 +61,19 @@ TYPE_KEYWORDS: dict[str, frozenset[str]] = {
 }
 
 
+# Where an alt's children resolve ``$dynamicRef`` (the resources entered, outermost first).
+# Unknown keywords are ignored by validators, so an alt stays a valid JSON Schema.
+SCOPE = "schemakit:scope"
+# Marks an alt whose type only comes from a schema without "type" (every type allowed).
+IMPLICIT = "schemakit:implicit"
+MARKERS = (SCOPE, IMPLICIT)
+
+
+def shape(alt: Alt) -> Alt:
+    """The alt without bookkeeping markers."""
+    return {k: v for k, v in alt.items() if k not in MARKERS}
+
+
 @dataclass
 class Merged:
     """A merge result: the keywords, residual constraints, and whether it is exact."""
@@ -116,7 +129,9 @@ def matches(pattern: str, name: str) -> bool:
 def property_schema(alt: Alt, name: str) -> Any:
     """What an object alt requires of the value of property ``name``."""
     properties = alt.get("properties", {})
-    matched = [sub for pattern, sub in alt.get("patternProperties", {}).items() if matches(pattern, name)]
+    matched = [
+        sub for pattern, sub in alt.get("patternProperties", {}).items() if matches(pattern, name)
+    ]
     if name in properties or matched:
         return all_of(properties.get(name, True), *matched)
     return alt.get("additionalProperties", True)
@@ -134,12 +149,16 @@ Bound = tuple[float, bool]  # (value, exclusive)
 
 
 def lower_bound(alt: Alt) -> Bound | None:
-    candidates = [(alt[k], k == "exclusiveMinimum") for k in ("minimum", "exclusiveMinimum") if k in alt]
+    candidates = [
+        (alt[k], k == "exclusiveMinimum") for k in ("minimum", "exclusiveMinimum") if k in alt
+    ]
     return max(candidates) if candidates else None
 
 
 def upper_bound(alt: Alt) -> Bound | None:
-    candidates = [(alt[k], k != "exclusiveMaximum") for k in ("maximum", "exclusiveMaximum") if k in alt]
+    candidates = [
+        (alt[k], k != "exclusiveMaximum") for k in ("maximum", "exclusiveMaximum") if k in alt
+    ]
     if not candidates:
         return None
     value, inclusive = min(candidates)
@@ -163,7 +182,9 @@ def integer_bounds(alt: Alt) -> tuple[int | None, int | None]:
     return lo, hi
 
 
-def _tighter(a: Bound | None, b: Bound | None, pick: Callable[[Bound, Bound], Bound]) -> Bound | None:
+def _tighter(
+    a: Bound | None, b: Bound | None, pick: Callable[[Bound, Bound], Bound]
+) -> Bound | None:
     if a is None or b is None:
         return a if b is None else b
     return pick(a, b)
@@ -176,12 +197,18 @@ def _lcm(a: Any, b: Any) -> Any | None:
     if fa == fb:
         return a
     big, small = (a, b) if fa > fb else (b, a)
-    return big if (Fraction(big) / Fraction(small)).denominator == 1 and isinstance(big, int) else None
+    return (
+        big if (Fraction(big) / Fraction(small)).denominator == 1 and isinstance(big, int) else None
+    )
 
 
 def merge_numbers(a: Alt, b: Alt) -> Merged:
     low = _tighter(lower_bound(a), lower_bound(b), lambda x, y: max(x, y))
-    high = _tighter(upper_bound(a), upper_bound(b), lambda x, y: x if (x[0], not x[1]) <= (y[0], not y[1]) else y)
+    high = _tighter(
+        upper_bound(a),
+        upper_bound(b),
+        lambda x, y: x if (x[0], not x[1]) <= (y[0], not y[1]) else y,
+    )
     keywords: dict[str, Any] = {}
     set_bounds(keywords, low, high)
     merged = Merged(keywords)
@@ -238,7 +265,9 @@ def merge_arrays(a: Alt, b: Alt) -> Merged:
     keywords = merged.keywords
     length = max(len(a.get("prefixItems", [])), len(b.get("prefixItems", [])))
     if length:
-        keywords["prefixItems"] = [all_of(item_schema(a, i), item_schema(b, i)) for i in range(length)]
+        keywords["prefixItems"] = [
+            all_of(item_schema(a, i), item_schema(b, i)) for i in range(length)
+        ]
     if "items" in a or "items" in b:
         keywords["items"] = all_of(a.get("items", True), b.get("items", True))
     _max_of("minItems", a, b, keywords)
@@ -250,7 +279,9 @@ def merge_arrays(a: Alt, b: Alt) -> Merged:
         keywords.update(groups[0])
         merged.residual.extend(groups[1:])
     if "unevaluatedItems" in a or "unevaluatedItems" in b:
-        keywords["unevaluatedItems"] = all_of(a.get("unevaluatedItems", True), b.get("unevaluatedItems", True))
+        keywords["unevaluatedItems"] = all_of(
+            a.get("unevaluatedItems", True), b.get("unevaluatedItems", True)
+        )
     return merged
 
 
@@ -266,12 +297,17 @@ def merge_objects(a: Alt, b: Alt) -> Merged:
     keywords = merged.keywords
     names = list(dict.fromkeys([*a.get("properties", {}), *b.get("properties", {})]))
     if names:
-        keywords["properties"] = {n: all_of(property_schema(a, n), property_schema(b, n)) for n in names}
+        keywords["properties"] = {
+            n: all_of(property_schema(a, n), property_schema(b, n)) for n in names
+        }
     patterns: dict[str, Any] = {}
     for this, other in ((a, b), (b, a)):
         for pattern, sub in this.get("patternProperties", {}).items():
             extra = True
-            if pattern not in other.get("patternProperties", {}) and "additionalProperties" in other:
+            if (
+                pattern not in other.get("patternProperties", {})
+                and "additionalProperties" in other
+            ):
                 # Keys matching only this pattern meet the other side's additionalProperties;
                 # applying it to every key of the pattern is stricter than needed.
                 extra = other["additionalProperties"]
@@ -288,7 +324,9 @@ def merge_objects(a: Alt, b: Alt) -> Merged:
     if required:
         keywords["required"] = required
     if "propertyNames" in a or "propertyNames" in b:
-        keywords["propertyNames"] = all_of(a.get("propertyNames", True), b.get("propertyNames", True))
+        keywords["propertyNames"] = all_of(
+            a.get("propertyNames", True), b.get("propertyNames", True)
+        )
     _max_of("minProperties", a, b, keywords)
     _min_of("maxProperties", a, b, keywords)
     dependencies: dict[str, list[str]] = {}
@@ -326,13 +364,45 @@ def merge(a: Alt, b: Alt, valid: Valid) -> tuple[Alt | None, bool]:
     if kind is None:
         return None, True
     if "enum" in a or "enum" in b:
-        return enum_alt(kind, a["enum"] if "enum" in a else b["enum"], (a, b), valid), True
+        result = enum_alt(kind, a["enum"] if "enum" in a else b["enum"], (a, b), valid)
+        return (None if result is None else _markers(result, a, b)), True
     merged = MERGERS[kind](a, b)
-    result: Alt = {"type": kind, **merged.keywords}
+    result = {"type": kind, **merged.keywords}
     residual = unique([*a.get("allOf", []), *b.get("allOf", []), *merged.residual])
+    residual = [r for r in residual if not _holds_for_type(kind, r)]
+    if any(_fails_for_type(kind, r) for r in residual):
+        return None, True
     if residual:
         result["allOf"] = residual
-    return result, merged.exact
+    return _markers(result, a, b), merged.exact
+
+
+def _markers(result: Alt, a: Alt, b: Alt) -> Alt:
+    if (SCOPE in a or SCOPE in b) and "enum" not in result:
+        result[SCOPE] = list(dict.fromkeys([*a.get(SCOPE, []), *b.get(SCOPE, [])]))
+    if a.get(IMPLICIT) and b.get(IMPLICIT):
+        result[IMPLICIT] = True
+    return result
+
+
+def _negated_types(residual: Any) -> list[str] | None:
+    """The types of a residual ``{"not": {"type": ...}}``, if it is exactly that."""
+    if isinstance(residual, dict) and set(residual) == {"not"}:
+        inner = residual["not"]
+        if isinstance(inner, dict) and set(inner) == {"type"}:
+            names = inner["type"]
+            return [names] if isinstance(names, str) else list(names)
+    return None
+
+
+def _holds_for_type(kind: str, residual: Any) -> bool:
+    names = _negated_types(residual)
+    return names is not None and all(meet_types(kind, name) is None for name in names)
+
+
+def _fails_for_type(kind: str, residual: Any) -> bool:
+    names = _negated_types(residual)
+    return names is not None and any(type_allows(name, kind) for name in names)
 
 
 def enum_alt(kind: str, values: list[Any], schemas: tuple[Any, ...], valid: Valid) -> Alt | None:

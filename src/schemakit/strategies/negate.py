@@ -120,12 +120,41 @@ KEYWORD_MODES: dict[str, Callable[[Alt], Iterator[Mode]]] = {
 }
 
 
-def failure_modes(alt: Alt) -> list[Mode]:
-    """Alts of ``alt``'s type that together hold exactly the instances that fail ``alt``."""
+# Keywords of a mode that only say "present" or "long enough", which evaluate nothing.
+_PLAIN = frozenset({"type", "required", "minItems", "maxItems", "minProperties", "maxProperties"})
+
+
+def _unannotated(mode: Mode) -> Mode:
+    """A mode whose keywords are checked, not merged: merged ``properties``, ``prefixItems``,
+    ``items`` or ``contains`` would count as evaluated for ``unevaluated*``, but keywords that
+    only make something fail never produce annotations."""
+    rank, alt = mode
+    moved = {k: v for k, v in alt.items() if k not in _PLAIN and k != "allOf"}
+    if not moved or (
+        all(v is False for v in moved.get("properties", {}).values())
+        and set(moved) == {"properties"}
+    ):
+        return mode
+    kept = {k: v for k, v in alt.items() if k in _PLAIN}
+    return rank, {**kept, "allOf": [*alt.get("allOf", []), moved]}
+
+
+def failure_modes(alt: Alt, annotations: bool = False) -> list[Mode]:
+    """Alts of ``alt``'s type that together hold exactly the instances that fail ``alt``.
+
+    With ``annotations`` (an enclosing schema uses ``unevaluated*``) the modes evaluate nothing.
+    """
+    modes = _failure_modes(alt)
+    return [_unannotated(mode) for mode in modes] if annotations else modes
+
+
+def _failure_modes(alt: Alt) -> list[Mode]:
     kind = alt["type"]
     if "enum" in alt:
         if kind in ("null", "boolean"):
-            rest = [v for v in ((None,) if kind == "null" else (False, True)) if v not in alt["enum"]]
+            rest = [
+                v for v in ((None,) if kind == "null" else (False, True)) if v not in alt["enum"]
+            ]
             return [(VALUE, _alt(kind, enum=rest))] if rest else []
         return [_residual(kind, {"enum": alt["enum"]})]
     modes = list(KEYWORD_MODES[kind](alt))
@@ -133,7 +162,7 @@ def failure_modes(alt: Alt) -> list[Mode]:
     return sorted(modes, key=lambda mode: mode[0])
 
 
-def complement(alt: Alt) -> list[Mode]:
+def complement(alt: Alt, annotations: bool = False) -> list[Mode]:
     """Alts (of any type) that together hold exactly the instances that fail ``alt``."""
     kind = alt["type"]
     others: list[Mode] = [
@@ -142,7 +171,7 @@ def complement(alt: Alt) -> list[Mode]:
     if kind == "integer":
         # Numbers that are not integers fail an integer alt whatever its other keywords.
         others.append(_residual("number", {"type": "integer"}))
-    return others + failure_modes(alt)
+    return others + failure_modes(alt, annotations)
 
 
 def bare(kind: str) -> Alt:

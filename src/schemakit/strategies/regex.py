@@ -33,14 +33,14 @@ def translate(pattern: str) -> str:
             table = _INSIDE if in_class else _OUTSIDE
             if nxt == "k" and not in_class and pattern.startswith("<", index + 2):
                 end = pattern.index(">", index)
-                out.append(f"(?P={pattern[index + 3:end]})")
+                out.append(f"(?P={pattern[index + 3 : end]})")
                 index = end + 1
                 continue
             out.append(table.get(nxt, char + nxt))
             index += 2
             continue
         if in_class:
-            in_class = char != "]" or (out and out[-1] in ("[", "[^"))
+            in_class = char != "]" or (bool(out) and out[-1] in ("[", "[^"))
             out.append(char)
         elif char == "[":
             in_class = True

@@ -9,12 +9,14 @@ and cached by their JSON text alone. ``$dynamicRef`` additionally depends on the
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import referencing.exceptions
 from jsonschema import Draft202012Validator
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012, DynamicAnchor
 
@@ -22,8 +24,11 @@ from ..errors import UnresolvableRefError
 from ..formats import FORMAT_CHECKER
 from ..walk import SUBSCHEMA_KEYWORDS
 
+_REF_VALUE = re.compile(r'"\$ref":"((?:[^"\\]|\\.)*)"')
 ROOT_BASE = "https://schemakit.invalid/strategies/root.json"
-_MAPPINGS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_MAPPINGS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
 
 
 def join(base: str, ref: str) -> str:
@@ -76,17 +81,34 @@ class Refs:
 
     def __init__(self, schema: Any, registry: Registry[Any] | None = None) -> None:
         identifier = schema.get("$id") if isinstance(schema, dict) else None
-        self.root_uri = urldefrag(join(ROOT_BASE, identifier if isinstance(identifier, str) else ""))[0]
+        self.root_uri = urldefrag(
+            join(ROOT_BASE, identifier if isinstance(identifier, str) else "")
+        )[0]
         resource = DRAFT202012.create_resource(schema)
         base: Registry[Any] = registry if registry is not None else Registry()
+        # The meta-schemas resolve offline, as they do for the reference validator.
+        base = base.combine(SPECIFICATIONS)
         self.registry: Registry[Any] = base.with_resource(self.root_uri, resource).crawl()
         self.root = absolutise(schema, self.root_uri)
-        # Dynamic scope only matters when some schema uses $dynamicRef; otherwise ignore it.
-        self.dynamic = any(
-            '"$dynamicRef"' in schema_key(self.registry.contents(uri)) for uri in self.registry
-        )
         self._targets: dict[str, Target] = {}
         self._validators: dict[str, Any] = {}
+        # Dynamic scope only matters when a reachable schema uses $dynamicRef.
+        self.dynamic = self._reaches_dynamic_ref()
+
+    def _reaches_dynamic_ref(self) -> bool:
+        pending, seen = [self.root], set()
+        while pending:
+            text = schema_key(pending.pop())
+            if '"$dynamicRef"' in text:
+                return True
+            for ref in _REF_VALUE.findall(text):
+                if ref not in seen:
+                    seen.add(ref)
+                    try:
+                        pending.append(self.lookup(json.loads(f'"{ref}"')).schema)
+                    except UnresolvableRefError:
+                        continue  # reported when the generator actually needs it
+        return False
 
     def where(self, uri: str) -> str:
         """``#/pointer`` for places in the root schema, the full URI elsewhere."""
