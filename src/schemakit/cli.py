@@ -171,12 +171,13 @@ def lint_command(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.error,
+    allow_remote: AllowRemoteOption = False,
 ) -> None:
     """Find defects in a schema set; exit 0 clean, 1 on findings at --fail-on, 2 bad input."""
     from .lint import Severity, lint
     from .lint.render import RENDERERS as LINT_RENDERERS
 
-    report = lint(schemas, upstream=upstream)
+    report = lint(schemas, upstream=upstream, allow_remote=allow_remote)
     LINT_RENDERERS[output_format.value](report, sys.stdout)
     sys.stdout.flush()
     if output_format is OutputFormat.text:

@@ -100,9 +100,11 @@ def lint_set(schema_set: SchemaSet) -> LintReport:
     return LintReport(schema_set.source, tuple(sorted(unique.values(), key=Finding.sort_key)))
 
 
-def lint(source: str | Path | None = None, *, upstream: bool = False) -> LintReport:
+def lint(
+    source: str | Path | None = None, *, upstream: bool = False, allow_remote: bool = False
+) -> LintReport:
     """Lint a schema directory, schema file or OpenAPI document (default: the bundled set)."""
-    return lint_set(read_schema_set(source, upstream=upstream))
+    return lint_set(read_schema_set(source, upstream=upstream, allow_remote=allow_remote))
 
 
 __all__ = [
