@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -199,6 +200,9 @@ _worker_validator: Validator | None = None
 def _start_worker(validator: Validator) -> None:
     global _worker_validator
     _worker_validator = validator
+    # Ctrl-C is the main process's to handle (it cancels the pool); a worker that took
+    # it too would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_in_worker(batch: Batch) -> list[DocumentResult]:
