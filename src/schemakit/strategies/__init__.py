@@ -20,9 +20,17 @@ from .canonical import Canonicaliser, FormatWarning
 from .compile import Compiler
 from .formats import STRING_FORMATS
 from .invalid import InvalidDocument, invalid
+from .models import register_bundled_models, register_models
 from .resolve import Refs, schema_key
 
-__all__ = ["STRING_FORMATS", "FormatWarning", "InvalidDocument", "from_schema", "invalid"]
+__all__ = [
+    "STRING_FORMATS",
+    "FormatWarning",
+    "InvalidDocument",
+    "from_schema",
+    "invalid",
+    "register_models",
+]
 
 _CACHE: OrderedDict[str, st.SearchStrategy[Any]] = OrderedDict()
 _CACHE_SIZE = 64
@@ -54,3 +62,7 @@ def from_schema(
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return strategy
+
+
+# st.from_type(BatchV2ProcessTask) works out of the box when the bundled models are installed.
+register_bundled_models()

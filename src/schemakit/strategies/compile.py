@@ -83,7 +83,7 @@ class Compiler:
         if found is not None:
             return found
         if key in self._active:
-            return deeper(lambda: self._memo.get(key) or st.nothing())
+            return deeper(lambda: self._memo[key] if key in self._memo else st.nothing())
         self._active.add(key)
         try:
             strategy = direct(self._build(schema, where, scope))

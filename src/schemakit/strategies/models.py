@@ -1,0 +1,85 @@
+"""``st.from_type(Model)`` for generated models: each model class draws from its schema.
+
+``register_models(module, schema_set)`` registers, for every class of ``module`` named after
+a schema of the set and having ``from_dict``, the strategy
+``schema_set.strategy(name).map(Model.from_dict)``. Documents a model cannot load are
+skipped: the generated models take objects only where a schema without ``"type"`` also
+allows other values (a documented limit of the models), and those documents are rare.
+The bundled Sentinel Hub models are registered when this package is imported, lazily: the
+schema set is loaded the first time one of them is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ..schemaset import SchemaSet
+
+BUNDLED_MODELS = "sentinel_hub_models"
+_SKIP = object()
+
+
+def model_classes(module: ModuleType, names: set[str] | frozenset[str]) -> dict[str, type]:
+    """The classes of ``module`` that are models of a schema in ``names``."""
+    return {
+        name: value
+        for name, value in vars(module).items()
+        if name in names and inspect.isclass(value) and callable(getattr(value, "from_dict", None))
+    }
+
+
+def model_strategy(schema_set: SchemaSet, name: str, model: type) -> st.SearchStrategy[Any]:
+    """Instances of ``model`` loaded from documents valid under schema ``name``."""
+    load: Callable[[Any], Any] = model.from_dict  # type: ignore[attr-defined]
+
+    def loaded(document: Any) -> Any:
+        try:
+            return load(document)
+        except ValueError:  # the model's DecodeError: a document it cannot represent
+            return _SKIP
+
+    return schema_set.strategy(name).map(loaded).filter(lambda value: value is not _SKIP)
+
+
+def register_models(module: ModuleType, schema_set: SchemaSet) -> list[str]:
+    """Register every model class of ``module`` with Hypothesis; returns the schema names."""
+    classes = model_classes(module, frozenset(schema_set.names))
+    for name, model in classes.items():
+        st.register_type_strategy(model, model_strategy(schema_set, name, model))
+    return sorted(classes)
+
+
+@lru_cache(maxsize=1)
+def _bundled_set() -> SchemaSet:
+    from ..loader import load
+
+    return load()
+
+
+def register_bundled_models() -> list[str]:
+    """Register the bundled Sentinel Hub models, if installed; the set loads on first use."""
+    try:
+        module = importlib.import_module(BUNDLED_MODELS)
+    except ImportError:
+        return []
+    from ..loader import bundled_schemas_dir
+
+    names = frozenset(path.stem for path in bundled_schemas_dir().glob("*.json"))
+    classes = model_classes(module, names)
+    for name, model in classes.items():
+        st.register_type_strategy(model, _lazy(name, model))
+    return sorted(classes)
+
+
+def _lazy(name: str, model: type) -> Callable[[type], st.SearchStrategy[Any]]:
+    def resolve(_: type) -> st.SearchStrategy[Any]:
+        return model_strategy(_bundled_set(), name, model)
+
+    return resolve
