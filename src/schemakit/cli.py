@@ -157,6 +157,41 @@ def bundle(
         atomic.write_text(output, text)
 
 
+@app.command("fixtures")
+def fixtures_command(
+    name: Annotated[str, typer.Argument(help="Schema name.")],
+    count: Annotated[int, typer.Option("-n", "--count", min=1, help="Number of documents.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same bytes.")] = 0,
+    schemas: SchemasOption = None,
+    upstream: UpstreamOption = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write NAME-0001.json, ... into this directory.")
+    ] = None,
+    jsonl: Annotated[
+        Path | None, typer.Option("--jsonl", help="Write JSON Lines to this file.")
+    ] = None,
+) -> None:
+    """Generate N valid documents, byte-identical for a seed (JSON Lines on stdout by default)."""
+    import warnings
+
+    from . import fixtures as fx
+
+    if out is not None and jsonl is not None:
+        raise typer.BadParameter("give --out or --jsonl, not both")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = fx.fixtures(open_set(schemas, upstream), name, count, seed)
+        docs = fx.with_progress(docs, count, fx.show_progress(count, out or jsonl))
+        if out is not None:
+            fx.write_directory(docs, out, name, count)
+        elif jsonl is not None:
+            fx.write_jsonl(docs, jsonl)
+        else:
+            fx.stream_jsonl(docs)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        sys.stderr.write(f"schemakit: warning: {message}\n")
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
