@@ -199,6 +199,12 @@ def bundle(schema_set: SchemaSet, root: SchemaResource) -> dict[str, Any]:
     return result
 
 
+def bundle_sources(schema_set: SchemaSet, root: SchemaResource) -> dict[str, str]:
+    """``$defs`` name -> schema name, for each named schema that ``bundle`` embeds."""
+    bundler = _Bundler(schema_set, root)
+    return {unescape_last(bundler.location[r.uri]): r.name for r in bundler.needed}
+
+
 def unescape_last(pointer: str) -> str:
     return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
 

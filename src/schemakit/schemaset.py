@@ -161,7 +161,11 @@ class SchemaSet:
         cache: dict[str, Validator] = self.__dict__.setdefault("_validator_cache", {})
         uri = self.uri(name)
         if uri not in cache:
-            cache[uri] = Validator(self._bundles(name), name=self.resource(name).name)
+            from .bundle import bundle_sources
+
+            resource = self.resource(name)
+            sources = bundle_sources(self, resource)
+            cache[uri] = Validator(self._bundles(name), name=resource.name, sources=sources)
         return cache[uri]
 
     def strategy(self, name: str) -> SearchStrategy[Any]:

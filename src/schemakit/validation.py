@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,15 +112,24 @@ def _compile(schema: dict[str, Any]) -> Any:
 class Validator:
     """Validate documents against one bundled draft 2020-12 schema."""
 
-    def __init__(self, schema: dict[str, Any], name: str | None = None) -> None:
+    def __init__(
+        self,
+        schema: dict[str, Any],
+        name: str | None = None,
+        sources: Mapping[str, str] | None = None,
+    ) -> None:
+        """``sources`` maps the ``$defs`` that hold whole named schemas (as ``bundle``
+        writes them) to those names, for ``Issue.schema_name``; by default every
+        ``$defs`` entry of the root counts as one."""
         self.name = name
         self.schema = schema
+        self.sources = dict(sources) if sources is not None else None
         self._fast = _compile(_fast_schema(schema))
         # pattern keywords match with the fast path's linear-time engine: no ReDoS here
         self._detailed = DetailedValidator(schema, format_checker=FORMAT_CHECKER)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Validator, (self.schema, self.name))
+        return (Validator, (self.schema, self.name, self.sources))
 
     def is_valid(self, document: Any) -> bool:
         try:
@@ -154,7 +163,11 @@ class Validator:
     def _detailed_issues(self, document: Any) -> list[Issue]:
         try:
             raw = sorted(self._detailed.iter_errors(document), key=_document_order)
-            return [issue for error in raw for issue in explain(error, self.schema, self.name)]
+            return [
+                issue
+                for error in raw
+                for issue in explain(error, self.schema, self.name, sources=self.sources)
+            ]
         except RecursionError:
             return [Issue("", "document is nested too deeply to validate", "depth", "")]
 
@@ -167,7 +180,12 @@ def _document_order(error: JsonSchemaError) -> tuple[Any, ...]:
 
 
 def explain(
-    error: JsonSchemaError, root: dict[str, Any], root_name: str | None = None, note: str = ""
+    error: JsonSchemaError,
+    root: dict[str, Any],
+    root_name: str | None = None,
+    note: str = "",
+    *,
+    sources: Mapping[str, str] | None = None,
 ) -> Iterator[Issue]:
     """Turn one jsonschema error into Issues; ``oneOf``/``anyOf`` failures descend into the
     branch that nearly matched instead of stopping at "not valid under any"."""
@@ -177,9 +195,9 @@ def explain(
         branch_errors = [e for e in error.context if e.relative_schema_path[0] == branch]
         inner_note = f"{error.validator} branch {label}, the closest match"
         for sub in sorted(branch_errors, key=_document_order):
-            yield from explain(sub, root, root_name, inner_note)
+            yield from explain(sub, root, root_name, inner_note, sources=sources)
         return
-    name, local = locate_rule(root, list(error.absolute_schema_path), root_name)
+    name, local = locate_rule(root, list(error.absolute_schema_path), root_name, sources)
     yield Issue(
         pointer=pointer(error.absolute_path),
         message=_message(error, root) + (f" (in {note})" if note else ""),
@@ -258,28 +276,43 @@ def _message(error: JsonSchemaError, root: dict[str, Any]) -> str:
 
 
 def locate_rule(
-    root: dict[str, Any], path: list[Any], root_name: str | None
+    root: dict[str, Any],
+    path: list[Any],
+    root_name: str | None,
+    sources: Mapping[str, str] | None = None,
 ) -> tuple[str | None, str]:
     """(named schema, JSON pointer inside it) of the keyword at ``path`` in the bundle.
 
-    jsonschema's schema paths step through ``$ref`` silently, so follow a ref whenever the
-    next path element is not in the current node.
+    jsonschema's schema paths step through ``$ref`` silently, so follow a local ref
+    whenever the next path element is not in the current node. A ref lands in a named
+    schema (``#/$defs/<name>/...`` for a name in ``sources``) or in the root.
     """
     name, local = root_name, ""
     node: Any = root
     for part in path:
+        seen: set[str] = set()
         while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
-            if not ref.startswith("#/$defs/"):
+            if not ref.startswith("#") or ref in seen:
                 break
-            tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref.split("/")[1:]]
-            name, local = tokens[1], "".join(f"/{escape(t)}" for t in tokens[2:])
+            seen.add(ref)
+            tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref[1:].split("/")[1:]]
+            named = tokens[1] if tokens[:1] == ["$defs"] and len(tokens) > 1 else None
+            if named is not None and (sources is None or named in sources):
+                name = named if sources is None else sources[named]
+                local = pointer(tokens[2:])
+            else:
+                name, local = root_name, pointer(tokens)
             node = root
             for token in tokens:
-                node = node.get(token, {}) if isinstance(node, dict) else {}
+                node = _child(node, token)
         local += f"/{escape(str(part))}"
-        if isinstance(node, dict):
-            node = node.get(part, {})
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
+        node = _child(node, part)
     return name, local
+
+
+def _child(node: Any, part: Any) -> Any:
+    if isinstance(node, dict):
+        return node.get(str(part) if not isinstance(part, str) else part, {})
+    index = int(part) if isinstance(part, int) or str(part).isdigit() else -1
+    return node[index] if isinstance(node, list) and 0 <= index < len(node) else {}
