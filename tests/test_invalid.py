@@ -120,3 +120,21 @@ def test_default_start_is_from_schema(sentinel: schemakit.SchemaSet) -> None:
         check(bundle, item)
 
     run()
+
+
+def test_fixtures_invalid_command(
+    capsys: pytest.CaptureFixture[str], sentinel: schemakit.SchemaSet
+) -> None:
+    from schemakit.cli import main
+
+    argv = ["fixtures", "BatchV2ProcessRequest", "-n", "6", "--seed", "3", "--invalid"]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    assert main(argv) == 0
+    assert capsys.readouterr().out == first  # same seed, same bytes
+    records = [json.loads(line) for line in first.splitlines()]
+    assert len(records) == 6
+    bundle = sentinel.bundle("BatchV2ProcessRequest")
+    for record in records:
+        assert set(record) == {"document", "pointer", "rule"}
+        check(bundle, InvalidDocument(record["document"], record["pointer"], record["rule"]))

@@ -170,17 +170,26 @@ def fixtures_command(
     jsonl: Annotated[
         Path | None, typer.Option("--jsonl", help="Write JSON Lines to this file.")
     ] = None,
+    invalid: Annotated[
+        bool,
+        typer.Option(
+            "--invalid",
+            help='Write {"document", "pointer", "rule"} records, each breaking exactly one rule.',
+        ),
+    ] = False,
 ) -> None:
     """Generate N valid documents, byte-identical for a seed (JSON Lines on stdout by default)."""
     import warnings
 
     from . import fixtures as fx
+    from .strategies.invalid import fixture_records
 
     if out is not None and jsonl is not None:
         raise typer.BadParameter("give --out or --jsonl, not both")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        docs = fx.fixtures(open_set(schemas, upstream), name, count, seed)
+        make = fixture_records if invalid else fx.fixtures
+        docs = make(open_set(schemas, upstream), name, count, seed)
         docs = fx.with_progress(docs, count, fx.show_progress(count, out or jsonl))
         if out is not None:
             fx.write_directory(docs, out, name, count)

@@ -455,3 +455,19 @@ def invalid(
         raise AssertionError("unreachable")  # pragma: no cover
 
     return draw()
+
+
+def fixture_records(
+    schema_set: SchemaSet, name: str, count: int, seed: int
+) -> Iterator[dict[str, Any]]:
+    """``count`` reproducible ``{"document", "pointer", "rule"}`` records for ``seed``
+    (``schemakit fixtures --invalid``); each document is re-checked to be invalid."""
+    from ..fixtures import documents
+
+    validator = schema_set.validator(name)
+
+    def problems(record: dict[str, Any]) -> list[str]:
+        return ["the document is valid"] if validator.is_valid(record["document"]) else []
+
+    strategy = invalid(name, schemas=schema_set).map(InvalidDocument.to_dict)
+    return documents(strategy, count, seed, problems)
