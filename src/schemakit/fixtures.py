@@ -141,7 +141,8 @@ def show_progress(count: int, to_files: object) -> bool:
     return bool(to_files) and count >= PROGRESS_FROM and sys.stderr.isatty()
 
 
-def stream_jsonl(docs: Iterable[Any], out: IO[str] = sys.stdout) -> None:
+def stream_jsonl(docs: Iterable[Any], out: IO[str] | None = None) -> None:
+    out = out if out is not None else sys.stdout
     for document in docs:
         out.write(jsonl_line(document))
     out.flush()

@@ -162,7 +162,7 @@ class Compiler:
         lo, hi = integer_bounds(alt)
         step = alt.get("multipleOf")
         if step is None:
-            return st.integers(lo, hi)
+            return _integers(lo, hi)
         if isinstance(step, int):
             k_lo = None if lo is None else -(-lo // step)
             k_hi = None if hi is None else hi // step
@@ -339,6 +339,19 @@ class Compiler:
         plan.extra_keys = st.one_of(keys)
         plan.extra_value = value_for
         plan.open_only = not patterns and names_schema is None and bool(plan.fields)
+
+
+def _integers(lo: int | None, hi: int | None) -> st.SearchStrategy[int]:
+    """Integers in range; with one bound, values near it (the bound itself included) are
+    common, as they are in real documents and at the edges where bugs live."""
+    if (lo is None) == (hi is None):
+        return st.integers(lo, hi)
+    if lo is not None:
+        bound, near = lo, st.integers(lo, lo + 100)
+    else:
+        assert hi is not None
+        bound, near = hi, st.integers(hi - 100, hi)
+    return mostly(near | st.integers(lo, hi), st.just(bound), 90)
 
 
 def _one_of(strategies: list[st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
