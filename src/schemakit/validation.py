@@ -23,6 +23,9 @@ from .walk import escape, iter_subschemas
 
 _SHORT = 60
 _BRANCHING = ("oneOf", "anyOf")
+# Rules that make a direct property a branch's tag ("type": "sentinel-2-l2a", or a
+# catch-all's "type" pattern): a branch whose tag does not match is not the one meant.
+_TAG_RULES = ("const", "enum", "type", "pattern")
 
 
 def short(value: Any, limit: int = _SHORT) -> str:
@@ -163,11 +166,14 @@ class Validator:
     def _detailed_issues(self, document: Any) -> list[Issue]:
         try:
             raw = sorted(self._detailed.iter_errors(document), key=_document_order)
-            return [
+            issues = (
                 issue
                 for error in raw
                 for issue in explain(error, self.schema, self.name, sources=self.sources)
-            ]
+            )
+            # One rule reached along two paths (allOf of refs) reads as the same issue twice.
+            unique = {(i.pointer, i.message, i.schema_name, i.rule_location): i for i in issues}
+            return list(unique.values())
         except RecursionError:
             return [Issue("", "document is nested too deeply to validate", "depth", "")]
 
@@ -189,6 +195,21 @@ def explain(
 ) -> Iterator[Issue]:
     """Turn one jsonschema error into Issues; ``oneOf``/``anyOf`` failures descend into the
     branch that nearly matched instead of stopping at "not valid under any"."""
+    if error.validator in _BRANCHING and error.context and (tag := _shared_tag(error)):
+        tag_name, accepted = tag
+        name, local = locate_rule(root, list(error.absolute_schema_path), root_name, sources)
+        value = error.instance.get(tag_name) if isinstance(error.instance, dict) else None
+        yield Issue(
+            pointer=pointer([*error.absolute_path, tag_name]),
+            message=f"{short(value)} is none of the values the {error.validator} branches "
+            f"accept: {', '.join(accepted)}" + (f" (in {note})" if note else ""),
+            rule=str(error.validator),
+            schema_path=pointer(error.absolute_schema_path),
+            schema_name=name,
+            rule_location=local,
+            value=value,
+        )
+        return
     if error.validator in _BRANCHING and error.context:
         branch = closest_branch(error)
         label = branch_label(error.validator_value[branch], root, branch)
@@ -209,10 +230,37 @@ def explain(
     )
 
 
+def _shared_tag(error: JsonSchemaError) -> tuple[str, list[str]] | None:
+    """(property, what the branches accept there) when every branch rejects the same
+    direct property by a tag rule (``"type": "S1GRD"`` against fifteen collections):
+    then no branch nearly matches, that property is the problem."""
+    depth = len(error.absolute_path) + 1
+    tags: dict[int, list[JsonSchemaError]] = {}
+    for sub in error.context or ():
+        if sub.validator in _TAG_RULES and len(sub.absolute_path) == depth:
+            tags.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    names = {str(sub.absolute_path[-1]) for subs in tags.values() for sub in subs}
+    if len(tags) < len(error.validator_value) or len(names) != 1:
+        return None
+    accepted = [_accepts(sub) for subs in tags.values() for sub in subs]
+    return names.pop(), list(dict.fromkeys(text for texts in accepted for text in texts))
+
+
+def _accepts(error: JsonSchemaError) -> list[str]:
+    value = error.validator_value
+    if error.validator == "enum":
+        return [short(item) for item in value]
+    if error.validator == "const":
+        return [short(value)]
+    if error.validator == "pattern":
+        return [f"a string matching {short(value)}"]
+    return [f"any {kind}" for kind in (value if isinstance(value, list) else [value])]
+
+
 def closest_branch(error: JsonSchemaError) -> int:
     """The branch a person most likely meant: the one whose discriminating fields
-    (``const``/``enum`` on a direct property, the discriminator) match, then the one
-    with the fewest and deepest errors."""
+    (``const``/``enum``/``type``/``pattern`` on a direct property, or the discriminator)
+    match, then the one with the fewest and deepest errors."""
     by_branch: dict[int, list[JsonSchemaError]] = {}
     for sub in error.context or ():
         by_branch.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
@@ -225,7 +273,7 @@ def closest_branch(error: JsonSchemaError) -> int:
         tag_mismatch = sum(
             1
             for s in subs
-            if s.validator in ("const", "enum", "type")
+            if s.validator in _TAG_RULES
             and len(s.absolute_path) == base_depth + 1
             and (key is None or s.absolute_path[-1] == key)
         )
@@ -250,14 +298,13 @@ def branch_label(branch: Any, root: dict[str, Any], index: int) -> str:
 
 def _message(error: JsonSchemaError, root: dict[str, Any]) -> str:
     if error.validator == "oneOf":  # valid under more than one branch
+        # evolve() keeps the root's resolver, so "#/$defs/..." in a branch still resolves.
+        whole = DetailedValidator(root, format_checker=FORMAT_CHECKER)
         matches = (
             [
                 branch_label(branch, root, i)
                 for i, branch in enumerate(error.validator_value)
-                if DetailedValidator(
-                    {**root, **(branch if isinstance(branch, dict) else {})},
-                    format_checker=FORMAT_CHECKER,
-                ).is_valid(error.instance)
+                if whole.evolve(schema=branch).is_valid(error.instance)
             ]
             if isinstance(error.validator_value, list)
             else []
