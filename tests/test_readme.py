@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 LINKED = ("examples", "schemas", "tests")
@@ -78,31 +80,41 @@ def _environment() -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize(("line", "source"), blocks("python"), ids=lambda v: str(v)[:12])
+def _is_test_module(source: str) -> bool:
+    return bool(re.search(r"^def test_", source, re.MULTILINE))
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [block for block in blocks("python") if _is_test_module(block[1])],
+    ids=lambda v: str(v)[:12],
+)
+def test_python_test_module(line: int, source: str, pytester: pytest.Pytester) -> None:
+    for name in LINKED:
+        (pytester.path / name).symlink_to(ROOT / name, target_is_directory=True)
+    module = pytester.makepyfile(**{f"test_readme_line_{line}": source})
+    # Name the module: the linked tests/ directory must not be collected (it holds this file).
+    result = pytester.runpytest("-p", "no:cacheprovider", module.name)
+    outcomes = result.parseoutcomes()
+    assert result.ret == 0, f"README line {line}:\n{result.stdout.str()}"
+    assert outcomes.get("passed", 0) > 0 and not outcomes.get("failed")
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [block for block in blocks("python") if not _is_test_module(block[1])],
+    ids=lambda v: str(v)[:12],
+)
 def test_python_block(line: int, source: str, scratch: Path) -> None:
-    if re.search(r"^def test_", source, re.MULTILINE):
-        module = scratch / f"test_readme_line_{line}.py"
-        module.write_text(source)
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", module.name],
-            cwd=scratch,
-            capture_output=True,
-            text=True,
-            env=_environment(),
-            timeout=300,
-        )
-        assert result.returncode == 0, f"README line {line}:\n{result.stdout}{result.stderr}"
-        assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout
-    else:
-        result = subprocess.run(
-            [sys.executable, "-c", source],
-            cwd=scratch,
-            capture_output=True,
-            text=True,
-            env=_environment(),
-            timeout=300,
-        )
-        assert result.returncode == 0, f"README line {line}:\n{result.stderr}"
+    result = subprocess.run(
+        [sys.executable, "-c", source],
+        cwd=scratch,
+        capture_output=True,
+        text=True,
+        env=_environment(),
+        timeout=300,
+    )
+    assert result.returncode == 0, f"README line {line}:\n{result.stderr}"
 
 
 @pytest.mark.parametrize(("line", "command"), commands(), ids=lambda v: str(v)[:40])
