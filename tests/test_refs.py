@@ -47,9 +47,9 @@ PERSON: dict[str, Any] = {
 
 def edit(document: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     """A copy of ``document`` with the value at ``path`` (a/b/0/c) set; ``...`` removes it."""
-    result = json.loads(json.dumps(document))
+    result: dict[str, Any] = json.loads(json.dumps(document))
     *parents, last = path.split("/")
-    node = result
+    node: Any = result
     for part in parents:
         node = node[int(part)] if isinstance(node, list) else node[part]
     if value is ...:
@@ -236,7 +236,7 @@ def test_refs_resolve_and_errors_point_into_the_right_schema(
     validator = sets[case.source].validator(case.schema)
     issues = validator.errors(case.document)
     assert [(issue.pointer, issue.where_in_schema) for issue in issues] == list(case.issues)
-    assert validator.is_valid(case.document) is not case.issues
+    assert validator.is_valid(case.document) is (not case.issues)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
