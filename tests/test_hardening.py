@@ -40,6 +40,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
     delay: float = 0.0
     send_length: bool = True
+    raw: bool = False  # send the body as the whole reply, no status line or headers
 
 
 class SchemaServer:
@@ -55,6 +56,9 @@ class SchemaServer:
                 server.hits.append(self.path)
                 route = server.routes.get(self.path, Route(b"not found", status=404))
                 time.sleep(route.delay)
+                if route.raw:
+                    self.wfile.write(route.body)
+                    return
                 self.send_response(route.status)
                 for name, value in route.headers.items():
                     self.send_header(name, value)
@@ -154,6 +158,7 @@ def test_remote_limits(server: SchemaServer, tmp_path: Path) -> None:
         ),
         "/slow.json": (Route(b"{}", delay=3.0), "timed out"),
         "/missing.json": (Route(b"", status=404), "HTTP 404"),
+        "/garbage.json": (Route(b"GARBAGE\r\n\r\n", raw=True), "cannot fetch: GARBAGE"),
         "/text.json": (Route(b"<html>hello</html>"), "not a JSON or YAML document"),
         "/to-file.json": (
             Route(b"", status=302, headers={"Location": "file:///etc/passwd"}),

@@ -14,6 +14,7 @@ delete the folder to refetch.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import time
@@ -140,7 +141,7 @@ class Fetcher:
             raise _FetchFailed(f"cannot fetch: {reason}") from None
         except TimeoutError:
             raise _FetchFailed(f"timed out after {self.timeout:g}s") from None
-        except (OSError, ValueError) as exc:  # connection reset, bad URL, bad headers
+        except (OSError, ValueError, http.client.HTTPException) as exc:  # reset, bad reply
             raise _FetchFailed(f"cannot fetch: {exc}") from None
 
 
