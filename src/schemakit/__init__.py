@@ -5,6 +5,8 @@ Data flows one way: ``load()`` -> ``SchemaSet`` -> validator / bundle / models /
 
 from __future__ import annotations
 
+from . import _lazy_imports  # noqa: F401  (must run before jsonschema is imported)
+
 from .assertions import SchemaAssertionError, assert_valid
 from .errors import (
     InvalidSchemaError,

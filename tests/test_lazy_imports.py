@@ -1,0 +1,23 @@
+"""The iri checker's dependency loads on first use, and the iri formats are still checked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+SCRIPT = """
+import sys
+import schemakit
+from schemakit.formats import FORMAT_CHECKER
+module = sys.modules["rfc3987_syntax"]
+print("deferred" if module.__doc__ == "lazy stand-in installed by schemakit" else "eager")
+print(FORMAT_CHECKER.conforms("https://example.com/ä", "iri"))
+print(FORMAT_CHECKER.conforms("::not an iri", "iri"))
+print(FORMAT_CHECKER.conforms("a b", "iri-reference"))
+print(FORMAT_CHECKER.conforms("../relative/ä", "iri-reference"))
+"""
+
+
+def test_iri_dependency_is_deferred_and_still_checks() -> None:
+    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["deferred", "True", "False", "False", "True"]
