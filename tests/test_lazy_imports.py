@@ -19,5 +19,7 @@ print(FORMAT_CHECKER.conforms("../relative/ä", "iri-reference"))
 
 
 def test_iri_dependency_is_deferred_and_still_checks() -> None:
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["deferred", "True", "False", "False", "True"]
