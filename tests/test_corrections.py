@@ -34,22 +34,34 @@ def test_correction_is_well_formed(path: Path, sentinel: schemakit.SchemaSet) ->
     assert correction.schema in sentinel
     # A test op first: the patch fails loudly on a different published version.
     assert correction.patch[0]["op"] == "test"
-    assert correction.example is not None
-    assert set(correction.example) == {"schema", "document"}
-    assert correction.example["schema"] in sentinel
+    # An example (published rejects, corrected accepts) or, for a correction that only
+    # tightens, a counterexample (published accepts, corrected rejects).
+    cases = [c for c in (correction.example, correction.counterexample) if c is not None]
+    assert cases
+    for case in cases:
+        assert set(case) == {"schema", "document"}
+        assert case["schema"] in sentinel
 
 
 @pytest.mark.parametrize("path", CORRECTION_FILES, ids=lambda p: p.stem)
 def test_example_fails_upstream_and_passes_corrected(
     path: Path, sentinel: schemakit.SchemaSet, sentinel_upstream: schemakit.SchemaSet
 ) -> None:
-    example = _correction(path, sentinel).example
-    assert example is not None
-    schema, document = example["schema"], example["document"]
-    assert sentinel_upstream.validator(schema).errors(document) != []
-    assert not sentinel_upstream.validator(schema).is_valid(document)
-    assert sentinel.validator(schema).errors(document) == []
-    assert sentinel.validator(schema).is_valid(document)
+    correction = _correction(path, sentinel)
+    if correction.example is not None:
+        schema, document = correction.example["schema"], correction.example["document"]
+        assert sentinel_upstream.validator(schema).errors(document) != []
+        assert not sentinel_upstream.validator(schema).is_valid(document)
+        assert sentinel.validator(schema).errors(document) == []
+        assert sentinel.validator(schema).is_valid(document)
+    if correction.counterexample is not None:
+        schema, document = (
+            correction.counterexample["schema"],
+            correction.counterexample["document"],
+        )
+        assert sentinel_upstream.validator(schema).errors(document) == []
+        assert sentinel.validator(schema).errors(document) != []
+        assert not sentinel.validator(schema).is_valid(document)
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +80,15 @@ def copied_sets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, schemakit
 def test_no_correction_is_redundant(
     path: Path, sentinel: schemakit.SchemaSet, copied_sets: dict[str, schemakit.SchemaSet]
 ) -> None:
-    example = _correction(path, sentinel).example
-    assert example is not None
+    correction = _correction(path, sentinel)
     without = copied_sets[path.name]
     assert len(without.corrections) == len(CORRECTION_FILES) - 1
-    assert not without.validator(example["schema"]).is_valid(example["document"])
+    if correction.example is not None:
+        example = correction.example
+        assert not without.validator(example["schema"]).is_valid(example["document"])
+    if correction.counterexample is not None:
+        counter = correction.counterexample
+        assert without.validator(counter["schema"]).is_valid(counter["document"])
 
 
 @pytest.mark.parametrize("path", CORRECTION_FILES, ids=lambda p: p.stem)

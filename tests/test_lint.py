@@ -343,6 +343,18 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
         "A#/properties/fill_value",
     ),
     (
+        "untyped-object",
+        {"A": {"required": ["a"], "properties": {"a": {}}}},
+        {"A": {**OBJECT, "required": ["a"], "properties": {"a": {}}}},
+        "A#",
+    ),
+    (
+        "untyped-object",  # a oneOf branch is typed by its parent: no finding there
+        {"A": {"oneOf": [{"properties": {"a": {}}}], "properties": {"b": {}}}},
+        {"A": {**OBJECT, "oneOf": [{"properties": {"a": {}}}], "properties": {"b": {}}}},
+        "A#",
+    ),
+    (
         "dangling-ref",
         {"A": {**OBJECT, "properties": {"b": {"$ref": "#/components/schemas/Missing"}}}},
         {"A": {**OBJECT, "properties": {"b": {"$ref": "#/components/schemas/B"}}}, "B": {}},
@@ -432,7 +444,9 @@ def test_unknown_format_is_info(tmp_path: Path) -> None:
 def test_lint_reads_sets_that_load_refuses(tmp_path: Path) -> None:
     from schemakit import UnresolvableRefError
 
-    broken = write_set(tmp_path / "s", {"A": {"properties": {"b": {"$ref": "Nope.json"}}}})
+    broken = write_set(
+        tmp_path / "s", {"A": {"type": "object", "properties": {"b": {"$ref": "Nope.json"}}}}
+    )
     with pytest.raises(UnresolvableRefError):
         load(broken)
     assert read_schema_set(broken).names == ("A",)

@@ -269,7 +269,7 @@ class BatchV2ZarrOutputArrayParameters(DataModel):
 
     Default: ``"C"``.
     """
-    chunks: list[float] | Unset = UNSET
+    chunks: list[int] | Unset = UNSET
     """
     Chunk length along each array dimension, as a list of integers such as [1, 1000, 1000]. The
     first entry, for the time dimension, has to be 1. The second and third entries (y or latitude,
@@ -338,7 +338,7 @@ class BatchV2ZarrOutputGroup(DataModel):
     """
     Version of the Zarr format to write; only version 2 is accepted at present.
     """
-    coordinates: BatchV2ZarrOutputGroupCoordinates | Unset | None = UNSET
+    coordinates: BatchV2ZarrOutputGroupCoordinates | Unset = UNSET
     """
     Options for adjusting parts of the output coordinate system.
     """
@@ -1098,7 +1098,7 @@ class BatchV2GeoPackageInput(DataModel):
     meet the requirements described at
     https://docs.planet.com/develop/apis/batch-processing/#2-geopackage.
     """
-    defaults: BatchV2GeoPackageFeatureDefaults | Unset | None = UNSET
+    defaults: BatchV2GeoPackageFeatureDefaults | Unset = UNSET
     """
     Fallback values used for features that do not define them in the GeoPackage. Either width and
     height, or resolution, may be given, but not both kinds together.
@@ -1195,7 +1195,7 @@ class BatchV2ZarrOutput(DataModel):
     files (.zattrs, .zgroup, .zmetadata).
     """
     group: BatchV2ZarrOutputGroup
-    array_parameters: BatchV2ZarrOutputArrayParameters | Unset | None = field(
+    array_parameters: BatchV2ZarrOutputArrayParameters | Unset = field(
         default=UNSET, metadata={"json": "arrayParameters"}
     )
     """

@@ -2,8 +2,9 @@
 
 A schema directory may hold ``corrections/*.json``; each file names the component it
 patches, why, the RFC 6902 patch itself, and an example document that the published
-schemas reject and the corrected ones accept. The loader applies them in file-name
-order unless asked for the upstream (published) behaviour.
+schemas reject and the corrected ones accept (or, for a correction that only tightens,
+a counterexample that the published schemas accept and the corrected ones reject).
+The loader applies them in file-name order unless asked for the upstream behaviour.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class Correction:
     schema: str
     patch: tuple[dict[str, Any], ...]
     example: dict[str, Any] | None
+    # For corrections that only tighten: a document the published schemas accept that the
+    # API can never send (e.g. ``42`` where an object belongs), rejected once corrected.
+    counterexample: dict[str, Any] | None = None
 
     def apply(self, contents: Any) -> Any:
         try:
@@ -58,6 +62,8 @@ def _read_correction(path: Path) -> Correction:
     missing = [field for field in _REQUIRED_FIELDS if field not in data]
     if missing:
         raise SchemaLoadError(f"correction lacks {', '.join(missing)}", str(path))
+    if "example" not in data and "counterexample" not in data:
+        raise SchemaLoadError("correction needs an 'example' or a 'counterexample'", str(path))
     if not isinstance(data["patch"], list) or not all(isinstance(op, dict) for op in data["patch"]):
         raise SchemaLoadError("'patch' must be a list of JSON Patch operations", str(path))
     return Correction(
@@ -67,4 +73,5 @@ def _read_correction(path: Path) -> Correction:
         schema=str(data["schema"]),
         patch=tuple(data["patch"]),
         example=data.get("example"),
+        counterexample=data.get("counterexample"),
     )

@@ -60,6 +60,7 @@ RULES: tuple[Rule, ...] = (
     Rule("invalid-default", Severity.error, "a default fails its own schema"),
     Rule("invalid-example", Severity.warning, "an example fails its own schema"),
     Rule("fill-value-nan", Severity.warning, "a numeric fill/no-data value cannot be NaN"),
+    Rule("untyped-object", Severity.warning, "object keywords without type: object"),
 )
 
 SET_RULES: tuple[SetRule, ...] = (
@@ -72,8 +73,12 @@ SET_RULES: tuple[SetRule, ...] = (
 # keyword -> node rules that run where it appears ("" runs on every subschema)
 NODE_RULES: dict[str, tuple[NodeRule, ...]] = {
     "": (kinds.unsatisfiable, objects.partial_requires),
-    "properties": (values.fill_value_nan,),
-    "required": (objects.required_undeclared, objects.required_described_optional),
+    "properties": (values.fill_value_nan, objects.untyped_object),
+    "required": (
+        objects.required_undeclared,
+        objects.required_described_optional,
+        objects.untyped_object,
+    ),
     "enum": (values.placeholder_enum, kinds.enum_value_invalid),
     "format": (kinds.type_format,),
     "default": (values.invalid_default,),

@@ -110,3 +110,26 @@ def partial_requires(ctx: LintContext, node: Node) -> Iterator[Finding]:
                 "is rejected",
                 related=(node.location,),
             )
+
+
+# Keywords whose subschemas apply to the same instance as their parent: a branch there is
+# typed by its parent, so a missing "type" is not a gap.
+_IN_PLACE = {"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"}
+
+
+def untyped_object(ctx: LintContext, node: Node) -> Iterator[Finding]:
+    """Object keywords without ``"type": "object"`` also accept null, numbers, strings, arrays."""
+    if "properties" not in node.schema and "required" not in node.schema:
+        return
+    tokens = node.pointer.split("/")
+    if any(token in _IN_PLACE for token in tokens[-2:]):
+        return
+    if any("type" in part.schema for part in ctx.node_parts(node)):
+        return
+    yield ctx.finding(
+        "untyped-object",
+        Severity.warning,
+        node.location,
+        'declares object properties but no "type": "object", so any non-object '
+        '(null, 42, "text", []) is valid here',
+    )
