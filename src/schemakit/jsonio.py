@@ -11,6 +11,7 @@ These are the documented input rules of schemakit; each violation is a ``SourceE
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -18,7 +19,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -304,7 +305,7 @@ class Record:
     error: SourceError | None = None
 
 
-def iter_lines(stream: IO[bytes], start: int = 1) -> Iterator[tuple[int, bytes | None]]:
+def iter_lines(stream: Readable, start: int = 1) -> Iterator[tuple[int, bytes | None]]:
     """``(line number, raw line)`` pairs; ``None`` stands for a line longer than
     ``MAX_DOCUMENT_BYTES``, which is skipped without ever being held in memory."""
     number = start - 1
@@ -334,7 +335,7 @@ def record_of_line(where: str, number: int, raw: bytes | None) -> Record | None:
     return Record(where, number, document=document)
 
 
-def iter_jsonl(stream: IO[bytes], where: str) -> Iterator[Record]:
+def iter_jsonl(stream: Readable, where: str) -> Iterator[Record]:
     """One Record per non-blank line; a bad line becomes an error Record and reading goes on."""
     for number, raw in iter_lines(stream):
         record = record_of_line(where, number, raw)
@@ -392,14 +393,84 @@ def looks_like_jsonl(data: bytes) -> bool:
 
 
 def _iter_stdin() -> Iterator[Record]:
-    data = sys.stdin.buffer.read()
-    where = STDIN
-    if looks_like_jsonl(data):
-        import io
+    stream = sys.stdin.buffer
+    jsonl, head = sniff_stream(stream)
+    if jsonl:
+        yield from iter_jsonl(PrefixedStream(head, stream), STDIN)
+    else:
+        yield record_of_text(head, STDIN)
 
-        yield from iter_jsonl(io.BytesIO(data), where)
-        return
-    yield record_of_text(data, where)
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def sniff_stream(stream: Readable) -> tuple[bool, bytes]:
+    """Whether ``stream`` holds JSON Lines, and the bytes read to decide.
+
+    A complete JSON object or array on the first non-blank line, and a second non-blank
+    line that starts with ``{`` or ``[``, make JSON Lines: only those lines are read, so
+    the rest is checked as it arrives (a pipe, a file larger than memory). Anything else
+    is read whole; it is JSON Lines too when every line starts like JSON and the whole is
+    no JSON text (JSON Lines with a broken first line).
+    """
+    head, first = _up_to_content(stream)
+    if _overlong(first) or _is_json_container(first):
+        more, second = _up_to_content(stream)
+        head += more
+        if _overlong(first) or _overlong(second) or second.lstrip()[:1] in (b"{", b"["):
+            return True, head
+    head += stream.read()
+    return looks_like_jsonl(head), head
+
+
+class PrefixedStream:
+    """``head`` and then the rest of ``stream``: the sniffed bytes put back in front."""
+
+    def __init__(self, head: bytes, stream: Readable) -> None:
+        self._head = io.BytesIO(head)
+        self._stream = stream
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self._head.read(size)
+        if size < 0:
+            return data + self._stream.read()
+        if data:
+            return data
+        # What is there, without waiting for a full block: a pipe is read as it flows.
+        read1 = getattr(self._stream, "read1", self._stream.read)
+        return bytes(read1(size))
+
+    def readline(self, size: int = -1, /) -> bytes:
+        line = self._head.readline(size)
+        if line.endswith(b"\n") or (size >= 0 and len(line) >= size):
+            return line
+        return line + self._stream.readline(size - len(line) if size >= 0 else -1)
+
+
+def _up_to_content(stream: Readable) -> tuple[bytes, bytes]:
+    """(the bytes read, the first non-blank line among them or b"" at the end)"""
+    read = b""
+    while line := stream.readline(MAX_DOCUMENT_BYTES + 1):
+        read += line
+        if line.strip():
+            return read, line
+    return read, b""
+
+
+def _overlong(line: bytes) -> bool:
+    return len(line) > MAX_DOCUMENT_BYTES
+
+
+def _is_json_container(line: bytes) -> bool:
+    if line.lstrip()[:1] not in (b"{", b"["):
+        return False
+    try:
+        _DECODER.decode(line.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def record_of_text(data: bytes, where: str) -> Record:

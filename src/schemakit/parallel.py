@@ -9,7 +9,6 @@ for every ``jobs``. ``jobs=1`` runs the same batches in this process, without a 
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 import signal
@@ -21,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from . import jsonio
 from .checker import DocumentResult, check_record
@@ -30,7 +29,6 @@ from .jsonio import (
     STDIN,
     is_jsonl_path,
     iter_documents,
-    looks_like_jsonl,
     record_of_line,
     record_of_text,
 )
@@ -119,11 +117,12 @@ def _size(path: str) -> int:
 
 
 def _stdin_batches() -> Iterator[Batch]:
-    data = sys.stdin.buffer.read()  # stdin is read whole (as for --jobs 1): sniffing needs it
-    if looks_like_jsonl(data):
-        yield from _line_batches(io.BytesIO(data), STDIN)
+    # JSON Lines are batched as they arrive; only a single document is read whole.
+    jsonl, head = jsonio.sniff_stream(sys.stdin.buffer)
+    if jsonl:
+        yield from _line_batches(jsonio.PrefixedStream(head, sys.stdin.buffer), STDIN)
     else:
-        yield Batch("text", STDIN, data, len(data))
+        yield Batch("text", STDIN, head, len(head))
 
 
 def _jsonl_batches(source: str) -> Iterator[Batch]:
@@ -137,7 +136,7 @@ def _jsonl_batches(source: str) -> Iterator[Batch]:
         yield from _line_batches(stream, source)
 
 
-def _line_batches(stream: IO[bytes], source: str) -> Iterator[Batch]:
+def _line_batches(stream: jsonio.Readable, source: str) -> Iterator[Batch]:
     """Blocks of whole lines, cut at the last newline; the main process looks at no line."""
     number = 1  # line number of the first line of the next block
     carry = b""  # the unfinished last line of the previous block
