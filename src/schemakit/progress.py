@@ -1,8 +1,11 @@
 """A progress line on stderr for long validation runs, and only on a terminal.
 
-Shown when stderr is a terminal, the run is not ``--quiet`` and it has lasted more than
-``DELAY`` seconds (short runs stay clean): documents done, input bytes done of the total
-when the inputs are files (so a bar and an ETA), documents per second.
+Shown when stderr is a terminal, the run is not ``--quiet``, the per-document results go
+elsewhere (stdout redirected: results scrolling on the same terminal would bury it, and
+routing every line through the live display costs more than validating it) and the run
+has lasted more than ``DELAY`` seconds (short runs stay clean): documents done, input
+bytes done of the total when the inputs are files (so a bar and an ETA), documents per
+second.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ class RunProgress:
 
     @classmethod
     def for_run(cls, paths: list[str], *, quiet: bool) -> RunProgress:
-        enabled = not quiet and sys.stderr.isatty()
+        enabled = not quiet and sys.stderr.isatty() and not sys.stdout.isatty()
         return cls(total_bytes(paths) if enabled else None, enabled=enabled)
 
     def advance(self, documents: int, nbytes: int) -> None:
@@ -96,8 +99,8 @@ class RunProgress:
             *columns,
             console=console,
             transient=True,
-            redirect_stdout=sys.stdout.isatty(),
-            redirect_stderr=True,
+            redirect_stdout=False,  # results go to a file or pipe, never this terminal
+            redirect_stderr=True,  # unreadable-input lines print above the progress line
         )
         self._task = self._progress.add_task("validating", total=self.total or None, documents=0)
         # Count the time already spent, so the first rate and ETA are not inflated.
