@@ -229,3 +229,20 @@ def test_progress_renders_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None
         progress.advance(250, 250)
     shown = stream.getvalue()
     assert "500 docs" in shown and "validating" in shown
+
+
+@pytest.mark.parametrize(
+    ("stderr_tty", "stdout_tty", "quiet", "shown"),
+    [
+        (True, False, False, True),  # results redirected to a file: show progress
+        (True, True, False, False),  # results scroll on the same terminal
+        (True, False, True, False),  # --quiet
+        (False, False, False, False),  # stderr piped
+    ],
+)
+def test_when_progress_is_shown(
+    monkeypatch: pytest.MonkeyPatch, stderr_tty: bool, stdout_tty: bool, quiet: bool, shown: bool
+) -> None:
+    monkeypatch.setattr("sys.stderr.isatty", lambda: stderr_tty)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: stdout_tty)
+    assert RunProgress.for_run([], quiet=quiet).enabled is shown
