@@ -177,6 +177,7 @@ def fixtures_command(
             help='Write {"document", "pointer", "rule"} records, each breaking exactly one rule.',
         ),
     ] = False,
+    allow_remote: AllowRemoteOption = False,
 ) -> None:
     """Generate N valid documents, byte-identical for a seed (JSON Lines on stdout by default)."""
     import warnings
@@ -189,7 +190,7 @@ def fixtures_command(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         make = fixture_records if invalid else fx.fixtures
-        docs = make(open_set(schemas, upstream), name, count, seed)
+        docs = make(open_set(schemas, upstream, allow_remote), name, count, seed)
         docs = fx.with_progress(docs, count, fx.show_progress(count, out or jsonl))
         if out is not None:
             fx.write_directory(docs, out, name, count)
