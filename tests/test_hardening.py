@@ -465,3 +465,18 @@ def test_every_writer_goes_through_atomic() -> None:
                 if needle in line and "atomic." not in line and "staged" not in line:
                     offenders.append(f"{path.relative_to(source)}: {line.strip()}")
     assert offenders == [], textwrap.indent("\n".join(offenders), "  ")
+
+
+def test_every_command_that_loads_schemas_takes_allow_remote() -> None:
+    import typer
+
+    from schemakit.cli import app
+
+    group: Any = typer.main.get_command(app)
+    loaders = {
+        name: {option for param in command.params for option in param.opts}
+        for name, command in group.commands.items()
+        if any("--schemas" in param.opts for param in command.params)
+    }
+    assert {"validate", "list", "bundle"} <= set(loaders)
+    assert [name for name, options in loaders.items() if "--allow-remote" not in options] == []
