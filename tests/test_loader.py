@@ -348,7 +348,13 @@ def _write(tmp_path: Path, files: dict[str, str]) -> Path:
             {
                 "a.json": "{}",
                 "corrections/01.json": json.dumps(
-                    {"title": "t", "reason": "r", "schema": "b", "patch": []}
+                    {
+                        "title": "t",
+                        "reason": "r",
+                        "schema": "b",
+                        "patch": [],
+                        "example": {"schema": "a", "document": {}},
+                    }
                 ),
             },
             schemakit.SchemaLoadError,
@@ -364,6 +370,7 @@ def _write(tmp_path: Path, files: dict[str, str]) -> Path:
                         "reason": "r",
                         "schema": "a",
                         "patch": [{"op": "test", "path": "/type", "value": "array"}],
+                        "example": {"schema": "a", "document": []},
                     }
                 ),
             },
