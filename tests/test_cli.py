@@ -324,7 +324,7 @@ def test_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
         (["show", "batchv2processtask"], "did you mean 'BatchV2ProcessTask'"),
         (["bundle", "Nope"], "schemakit: error: unknown schema 'Nope'"),
         (["validate", "x.json"], "Missing option '--schema'"),
-        (["validate", "-s", "BatchV2ProcessTask"], "Missing argument 'paths'"),
+        (["validate", "-s", "BatchV2ProcessTask"], "Missing argument 'PATHS'"),
         (["validate", "--bogus", "-s", "X", "x.json"], "No such option: --bogus"),
         (["validate", "--format", "xml", "-s", "X", "x.json"], "'xml' is not one of"),
         (["frobnicate"], "No such command 'frobnicate'"),
