@@ -249,7 +249,7 @@ def one_line_error(err: str) -> str:
         (b'{"id": "a",\n "id": "b"}', "bad.json:2:2: duplicate object key 'id'"),
         (b"[" * 100_000, "bad.json:1:513: nesting deeper than 512 levels"),
         (b'{"description": "caf\xe9"}', "bad.json:1:21: not valid UTF-8 (byte 0xe9)"),
-        (b"", "bad.json:1:1: invalid JSON: Expecting value"),
+        (b"", "bad.json: file is empty"),
         (b'{"a": 1} {"b": 2}', "bad.json:1:10: invalid JSON: Extra data"),
     ],
     ids=["syntax", "nan", "infinity", "duplicate", "deep", "utf8", "empty", "two"],
