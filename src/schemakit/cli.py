@@ -7,6 +7,8 @@ Every failure is one line on stderr; no tracebacks.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -50,6 +52,7 @@ SchemasOption = Annotated[
     str | None,
     typer.Option(
         "--schemas",
+        metavar="SRC",
         help="Schema directory, schema file or OpenAPI document (default: bundled set).",
     ),
 ]
@@ -57,7 +60,9 @@ UpstreamOption = Annotated[
     bool,
     typer.Option("--upstream", help="Use the schemas exactly as published, without corrections."),
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", metavar="text|json", help="Output format.")
+]
 AllowRemoteOption = Annotated[
     bool,
     typer.Option(
@@ -66,6 +71,26 @@ AllowRemoteOption = Annotated[
         "($SCHEMAKIT_CACHE_DIR, default ~/.cache/schemakit). Off by default.",
     ),
 ]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"schemakit {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Load, validate, model and fuzz JSON Schema sets (default: the bundled Sentinel Hub set)."""
 
 
 def open_set(schemas: str | None, upstream: bool, allow_remote: bool = False) -> SchemaSet:
@@ -79,10 +104,14 @@ def dump_json(value: Any) -> str:
 @app.command()
 def validate(
     paths: Annotated[
-        list[str], typer.Argument(help="JSON, YAML or JSON Lines files; '-' reads stdin.")
+        list[str],
+        typer.Argument(metavar="PATHS", help="JSON, YAML or JSON Lines files; '-' reads stdin."),
     ],
     schema: Annotated[
-        str, typer.Option("--schema", "-s", help="Name of the schema to validate against.")
+        str,
+        typer.Option(
+            "--schema", "-s", metavar="NAME", help="Name of the schema to validate against."
+        ),
     ],
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
@@ -91,7 +120,11 @@ def validate(
     jobs: Annotated[
         int,
         typer.Option(
-            "--jobs", "-j", min=0, help="Worker processes (0: one per core). Output order is kept."
+            "--jobs",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Worker processes (0: one per core). Output order is kept.",
         ),
     ] = 1,
     allow_remote: AllowRemoteOption = False,
@@ -105,7 +138,7 @@ def validate(
             summary.add(result)
             render(result, sys.stdout, sys.stderr, quiet)
     sys.stdout.flush()
-    if not quiet and output_format is OutputFormat.text and summary.documents > 1:
+    if not quiet and output_format is OutputFormat.text and summary.documents != 1:
         sys.stderr.write(f"{summary}\n")
     raise typer.Exit(summary.exit_code)
 
@@ -130,7 +163,7 @@ def list_schemas(
 
 @app.command()
 def show(
-    name: Annotated[str, typer.Argument(help="Schema name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     allow_remote: AllowRemoteOption = False,
@@ -141,11 +174,11 @@ def show(
 
 @app.command()
 def bundle(
-    name: Annotated[str, typer.Argument(help="Schema name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (atomically).")
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically).")
     ] = None,
     allow_remote: AllowRemoteOption = False,
 ) -> None:
@@ -159,16 +192,19 @@ def bundle(
 
 @app.command("fixtures")
 def fixtures_command(
-    name: Annotated[str, typer.Argument(help="Schema name.")],
-    count: Annotated[int, typer.Option("-n", "--count", min=1, help="Number of documents.")] = 10,
-    seed: Annotated[int, typer.Option("--seed", help="Same seed, same bytes.")] = 0,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
+    count: Annotated[
+        int, typer.Option("-n", "--count", min=1, metavar="N", help="Number of documents.")
+    ] = 10,
+    seed: Annotated[int, typer.Option("--seed", metavar="S", help="Same seed, same bytes.")] = 0,
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write NAME-0001.json, ... into this directory.")
+        Path | None,
+        typer.Option("--out", metavar="DIR", help="Write NAME-0001.json, ... into this directory."),
     ] = None,
     jsonl: Annotated[
-        Path | None, typer.Option("--jsonl", help="Write JSON Lines to this file.")
+        Path | None, typer.Option("--jsonl", metavar="FILE", help="Write JSON Lines to this file.")
     ] = None,
     invalid: Annotated[
         bool,
@@ -235,11 +271,18 @@ def models_command(
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     out: Annotated[
-        Path, typer.Option("--out", help="Directory that holds the generated package.")
+        Path,
+        typer.Option("--out", metavar="DIR", help="Directory that holds the generated package."),
     ] = Path("generated"),
     package: Annotated[
-        str, typer.Option("--package", help="Name of the generated Python package.")
-    ] = "sentinel_hub_models",
+        str | None,
+        typer.Option(
+            "--package",
+            metavar="NAME",
+            help="Name of the generated Python package (default: sentinel_hub_models for the "
+            "bundled set, <source name>_models for --schemas).",
+        ),
+    ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Only compare; exit 1 if the package is stale.")
     ] = False,
@@ -249,6 +292,8 @@ def models_command(
     from .codegen import check_models, generate_models
 
     schema_set = open_set(schemas, upstream, allow_remote)
+    # Never let another set's models overwrite the bundled package by default.
+    package = package or (default_package_name(schemas) if schemas else "sentinel_hub_models")
     if not check:
         sys.stdout.write(f"wrote {generate_models(schema_set, out, package)}\n")
         return
@@ -260,6 +305,25 @@ def models_command(
         sys.stdout.write(f"... ({len(drift.diff) - shown} more diff lines)\n")
     sys.stderr.write(drift.summary() + "\n")
     raise typer.Exit(0 if drift.current else 1)
+
+
+def default_package_name(source: str) -> str:
+    """``my-api.yaml`` -> ``my_api_models``: a valid module name derived from the source."""
+    stem = re.sub(r"\W+", "_", Path(source).stem).strip("_").lower() or "schemas"
+    return f"{'_' + stem if stem[0].isdigit() else stem}_models"
+
+
+def _reader_went_away() -> int:
+    """The reader of stdout left (e.g. ``| head -1``): stop quietly with success.
+
+    Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,8 +354,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"schemakit: error: {exc}\n")
         return 2
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
-        return 0
+        return _reader_went_away()
+    except SystemExit as exc:
+        # typer turns a closed stdout (EPIPE) into sys.exit(1); 1 means "invalid" here.
+        if isinstance(exc.__context__, BrokenPipeError):
+            return _reader_went_away()
+        return exc.code if isinstance(exc.code, int) else 2
+    except OSError as exc:  # anything the commands did not already name precisely
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"schemakit: error: {where}{exc.strerror or exc}\n")
+        return 2
     except KeyboardInterrupt:
         return 130
     return int(result or 0)

@@ -87,3 +87,7 @@ class ValidationError(SchemakitError):
         first = str(issues[0]) if issues else "invalid"
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
         super().__init__(first + more, where)
+
+
+class OutputError(SchemakitError):
+    """An output file or directory could not be written (the target is named, not a temp file)."""

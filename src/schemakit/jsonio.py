@@ -291,6 +291,8 @@ def is_jsonl_path(path: Path) -> bool:
 def load_file(path: Path) -> Any:
     """Load a JSON or YAML file (chosen by suffix; other suffixes are read as JSON)."""
     text = read_text(path)
+    if not text.strip("\ufeff \t\r\n"):
+        raise SourceError("file is empty, expected a JSON or YAML document", str(path))
     parse = parse_yaml if is_yaml_path(path) else parse_json
     return parse(text, str(path))
 

@@ -120,8 +120,9 @@ def generate_models(
     target = _package_dir(Path(out_dir), package_name)
     staged = atomic.staging_directory(target)
     try:
-        for name, text in files.items():
-            (staged / name).write_text(text, encoding="utf-8")
+        with atomic.output_errors(target):
+            for name, text in files.items():
+                (staged / name).write_text(text, encoding="utf-8")
         atomic.replace_directory(target, staged)
     finally:
         if staged.exists():
