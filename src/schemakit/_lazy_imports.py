@@ -38,6 +38,7 @@ def _install() -> None:
 
     stand_in = types.ModuleType(_NAME, "lazy stand-in installed by schemakit")
     stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
+
     def delegate(attribute: str) -> Any:
         # The import system probes dunders (``__path__``...); answering them must not load.
         if attribute.startswith("__"):
