@@ -139,7 +139,7 @@ def test_one_of_branches_exclude_each_other() -> None:
 
 @pytest.fixture(scope="module")
 def task_documents(sentinel: schemakit.SchemaSet) -> list[Any]:
-    return list(documents(sentinel.strategy("BatchV2ProcessTask"), 400, seed=0))
+    return list(documents(sentinel.strategy("BatchV2ProcessTask"), 800, seed=0))
 
 
 def _walk(document: Any) -> Iterator[tuple[str | None, Any]]:

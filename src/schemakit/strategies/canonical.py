@@ -49,7 +49,7 @@ Bound = tuple[float, bool]
 
 # Past this many alternatives a product is checked as a residual instead of expanded.
 MAX_ALTS = 64
-# How deep satisfiability and disjointness checks look into children.
+# How deep disjointness checks look into children.
 MAX_CHECK_DEPTH = 3
 
 
@@ -135,7 +135,9 @@ class Canonicaliser:
         key = self._key(schema, scope)
         if key in self._memo:
             return self._memo[key]
-        if any(key in frame for frame in self._frames) or len(self._frames) > MAX_CHECK_DEPTH:
+        # No depth limit here: results are cached and reused everywhere, so a child must be
+        # judged the same however deep the check that asks is. Cycles stop at active keys.
+        if any(key in frame for frame in self._frames):
             return None
         self._frames.append(set())
         self._sensitive.append(False)

@@ -10,9 +10,7 @@ only filters, checked with the reference validator.
 
 from __future__ import annotations
 
-import copy
 import math
-import sys
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -22,17 +20,17 @@ from hypothesis import strategies as st
 from ..errors import UnsatisfiableSchemaError
 from ..walk import escape
 from .canonical import Canonicaliser, is_incidental
+from .choices import direct, one_of, sampled
 from .containers import (
     ArrayPlan,
     Field,
     ObjectPlan,
     array_strategy,
     deeper,
-    direct,
     mostly,
     object_strategy,
 )
-from .jsonvalues import ANY_JSON, KEY_TEXT
+from .jsonvalues import ANY_JSON, KEY_TEXT, text
 from .merge import (
     SCOPE,
     Alt,
@@ -45,19 +43,7 @@ from .merge import (
     upper_bound,
 )
 from .regex import pattern_strings, searcher
-
-FLOAT_MAX = sys.float_info.max
-
-
-def is_multiple(value: float, step: float) -> bool:
-    """``multipleOf`` exactly as the reference validator decides it."""
-    if isinstance(step, float):
-        quotient = value / step
-        try:
-            return int(quotient) == quotient
-        except OverflowError:
-            return (Fraction(value) / Fraction(step)).denominator == 1
-    return not value % step
+from .scalars import decimals, float_bound, float_multiples, integers, multiples
 
 
 class Compiler:
@@ -113,8 +99,8 @@ class Compiler:
         if shaped and plain:
             # A schema without "type" admits every type, but its keywords say what the author
             # meant: mostly draw the alternatives they shaped, sometimes the bare other types.
-            return mostly(_one_of(shaped), _one_of(plain), 95)
-        return _one_of(shaped or plain)
+            return mostly(one_of(shaped), one_of(plain), 95)
+        return one_of(shaped or plain)
 
     def unsatisfiable(self, where: str) -> UnsatisfiableSchemaError:
         failure = self.canon.failure
@@ -126,11 +112,7 @@ class Compiler:
 
     def alt(self, alt: Alt, where: str, scope: tuple[str, ...]) -> st.SearchStrategy[Any]:
         if "enum" in alt:
-            values = alt["enum"]
-            strategy: st.SearchStrategy[Any] = st.sampled_from(values)
-            if any(isinstance(v, (list, dict)) for v in values):
-                strategy = strategy.map(copy.deepcopy)  # callers may mutate what they get
-            return strategy
+            return sampled(alt["enum"])
         scope = tuple(alt.get(SCOPE, scope))
         strategy = BUILDERS[alt["type"]](self, alt, where, scope)
         if alt.get("allOf"):
@@ -162,61 +144,37 @@ class Compiler:
         lo, hi = integer_bounds(alt)
         step = alt.get("multipleOf")
         if step is None:
-            return _integers(lo, hi)
-        if isinstance(step, int):
-            k_lo = None if lo is None else -(-lo // step)
-            k_hi = None if hi is None else hi // step
-            if k_lo is not None and k_hi is not None and k_lo > k_hi:
-                raise UnsatisfiableSchemaError(f"no multiple of {step} in range", where)
-            return st.integers(k_lo, k_hi).map(lambda k: k * step)
-        # A fractional step: k * step is an integer exactly when k is a multiple of its denominator.
-        unit = Fraction(step).numerator
-        k_lo = None if lo is None else -(-lo // unit)
-        k_hi = None if hi is None else hi // unit
-        if k_lo is not None and k_hi is not None and k_lo > k_hi:
+            return integers(lo, hi)
+        # k * step is an integer for every k when step is; for a fractional step exactly when
+        # k is a multiple of its denominator, i.e. the values are multiples of its numerator.
+        unit = step if isinstance(step, int) else Fraction(step).numerator
+        if lo is not None and hi is not None and -(-lo // unit) > hi // unit:
             raise UnsatisfiableSchemaError(f"no integer multiple of {step} in range", where)
-        return (
-            st.integers(k_lo, k_hi).map(lambda k: k * unit).filter(lambda v: is_multiple(v, step))
-        )
+        return multiples(lo, hi, unit, step)
 
     def _number(self, alt: Alt, where: str, scope: tuple[str, ...]) -> st.SearchStrategy[Any]:
         low, high = lower_bound(alt), upper_bound(alt)
-        step = alt.get("multipleOf")
 
         def inside(value: float) -> bool:
             return (low is None or value > low[0] or (value == low[0] and not low[1])) and (
                 high is None or value < high[0] or (value == high[0] and not high[1])
             )
 
-        if step is not None:
-            k_lo = None if low is None else math.ceil(low[0] / step)
-            k_hi = None if high is None else math.floor(high[0] / step)
-            return (
-                st.integers(k_lo, k_hi)
-                .map(lambda k: k * step)
-                .filter(lambda v: inside(v) and is_multiple(v, step))
-            )
-        floats = st.floats(
-            min_value=None if low is None else max(float(low[0]), -FLOAT_MAX),
-            max_value=None if high is None else min(float(high[0]), FLOAT_MAX),
-            exclude_min=low is not None and low[1],
-            exclude_max=high is not None and high[1],
-            allow_nan=False,
-            allow_infinity=False,
-        )
-        exact_bounds = all(b is None or float(b[0]) == b[0] for b in (low, high))
-        if not exact_bounds:
-            floats = floats.filter(inside)
+        if alt.get("multipleOf") is not None:
+            return float_multiples(low, high, alt["multipleOf"], inside)
         lo, hi = integer_bounds(alt)
-        if lo is not None and hi is not None and lo > hi:
-            return floats
-        return st.one_of(st.integers(lo, hi), floats)
+        return decimals(
+            None if low is None else float_bound(low, math.inf),
+            None if high is None else float_bound(high, -math.inf),
+            inside,
+            None if lo is not None and hi is not None and lo > hi else (lo, hi),
+        )
 
     def _string(self, alt: Alt, where: str, scope: tuple[str, ...]) -> st.SearchStrategy[Any]:
         shortest, longest = alt.get("minLength", 0), alt.get("maxLength")
         name, pattern = alt.get("format"), alt.get("pattern")
         if name is None and pattern is None:
-            return st.text(min_size=shortest, max_size=longest)
+            return text(shortest, longest)
         checks: list[Callable[[str], bool]] = []
         if name is not None:
             strategy = self.formats[name]
@@ -268,7 +226,7 @@ class Compiler:
             if plan.max_contains is not None:
                 other = self.child(all_of(base, {"not": contains}), f"{where}/contains", scope)
                 plan.other.append(other)
-        if not any(plan.matching) and plan.min_contains:
+        if all(m is None for m in plan.matching) and plan.min_contains:
             raise UnsatisfiableSchemaError("no item can satisfy contains", f"{where}/contains")
 
     def _object(self, alt: Alt, where: str, scope: tuple[str, ...]) -> st.SearchStrategy[Any]:
@@ -336,26 +294,9 @@ class Compiler:
                 values[matched] = self.child(schema, f"{where}/additionalProperties", scope)
             return values[matched]
 
-        plan.extra_keys = st.one_of(keys)
+        plan.extra_keys = one_of(keys)
         plan.extra_value = value_for
         plan.open_only = not patterns and names_schema is None and bool(plan.fields)
-
-
-def _integers(lo: int | None, hi: int | None) -> st.SearchStrategy[int]:
-    """Integers in range; with one bound, values near it (the bound itself included) are
-    common, as they are in real documents and at the edges where bugs live."""
-    if (lo is None) == (hi is None):
-        return st.integers(lo, hi)
-    if lo is not None:
-        bound, near = lo, st.integers(lo, lo + 100)
-    else:
-        assert hi is not None
-        bound, near = hi, st.integers(hi - 100, hi)
-    return mostly(near | st.integers(lo, hi), st.just(bound), 90)
-
-
-def _one_of(strategies: list[st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
-    return strategies[0] if len(strategies) == 1 else direct(st.one_of(strategies))
 
 
 BUILDERS: dict[str, Callable[[Compiler, Alt, str, tuple[str, ...]], st.SearchStrategy[Any]]] = {

@@ -15,6 +15,7 @@ from typing import Any
 from hypothesis import reject
 from hypothesis import strategies as st
 
+from .choices import Packed, direct, integer, packed, packed_of, raw_bytes, value_of
 from .jsonvalues import json_key
 
 Strategy = st.SearchStrategy[Any]
@@ -25,20 +26,12 @@ PRESENCE = (3, 2, 1, 1, 0)
 EXTRA_ITEMS = (4, 3, 2, 1, 1, 0)
 # How many undeclared keys an object made of them may get, by recursion depth.
 EXTRA_KEYS = (3, 2, 1, 0)
-# Percent chance that an object with declared properties also gets one undeclared key.
-STRAY_KEY = 3
+# An object with declared properties also gets one undeclared key when two presence
+# digits are both 3: one time in 16, at the top recursion level.
 
 
-def direct(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    """The strategy behind Hypothesis' lazy wrapper (saves an unwrap on every draw)."""
-    return getattr(strategy, "wrapped_strategy", strategy)
-
-
-PERCENT = direct(st.integers(0, 99))
 # Presence of up to four optional properties per draw, one base-4 digit each (fewer draws
 # make generation faster; an all-zero draw, where shrinking heads, means all absent).
-_DIGITS = [direct(st.integers(0, 4**n - 1)) for n in range(5)]
-_COUNTS = [direct(st.integers(0, n)) for n in range(max(EXTRA_KEYS) + 1)]
 _state = threading.local()
 
 
@@ -68,10 +61,20 @@ def deeper(get: Callable[[], Strategy]) -> Strategy:
 
 def mostly(usual: Strategy, rare: Strategy, percent: int = 90) -> Strategy:
     """``usual`` in ``percent`` of draws, else ``rare``; shrinks towards ``usual``."""
+    common, uncommon = packed_of(usual), packed_of(rare)
+    if common is not None and uncommon is not None:
+        cut = 256 * percent // 100
+
+        def decode_mostly(raw: bytes, draw: st.DrawFn) -> Any:
+            chosen = common if raw[0] < cut else uncommon
+            assert chosen is not None
+            return chosen.decode(raw[1 : 1 + chosen.width], draw)
+
+        return packed(1 + max(common.width, uncommon.width), decode_mostly)
 
     @st.composite
     def draw_mostly(draw: st.DrawFn) -> Any:
-        return draw(usual if draw(PERCENT) < percent else rare)
+        return draw(usual if integer(draw, 0, 99) < percent else rare)
 
     return direct(draw_mostly())
 
@@ -118,34 +121,48 @@ def _close_dependencies(present: set[str], plan: ObjectPlan, declared: set[str])
     return present
 
 
-def _presence(draw: st.DrawFn, count: int, quarters: int) -> list[bool]:
-    flags: list[bool] = []
-    while len(flags) < count:
-        size = min(4, count - len(flags))
-        digits = draw(_DIGITS[size])
-        for _ in range(size):
-            flags.append(digits % 4 >= 4 - quarters)
-            digits //= 4
-    return flags
+def _digits(raw: bytes, count: int) -> list[int]:
+    """``count`` base-4 digits read from ``raw``."""
+    value = int.from_bytes(raw, "big")
+    digits = []
+    for _ in range(count):
+        value, digit = divmod(value, 4)
+        digits.append(digit)
+    return digits
 
 
 def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
+    """Objects from a plan. One run of bytes per object holds a base-4 digit per optional
+    property (present when at least ``4 - quarters``, see ``PRESENCE``), two digits for a
+    stray undeclared key (both 3) and the bytes of every packed property, present or not, so
+    each keeps its place. Zero bytes, where shrinking heads: required properties only."""
     declared = {f.name for f in plan.fields}
     required = [f.name for f in plan.fields if f.required]
     optional = [f.name for f in plan.fields if not f.required]
     most = plan.max_properties
+    slots = len(optional) + (2 if plan.open_only else 0)
+    offset = head = (slots + 3) // 4
+    layout: list[tuple[Field, Packed | None, int]] = []
+    for f in plan.fields:
+        part = packed_of(f.strategy)
+        layout.append((f, part, offset))
+        offset += part.width if part is not None else 0
+    total = offset
 
     @st.composite
     def draw_object(draw: st.DrawFn) -> dict[str, Any]:
         depth = recursion_depth()
         chance = _at(PRESENCE, depth)
+        raw = raw_bytes(draw, total) if total else b""
+        digits = _digits(raw[:head], slots)
         present = set(required)
         budget = len(optional) if most is None else most - len(required)
         if chance:
-            for name, chosen in zip(optional, _presence(draw, len(optional), chance), strict=True):
-                if chosen and budget > 0:
+            for name, digit in zip(optional, digits, strict=False):
+                if digit >= 4 - chance and budget > 0:
                     present.add(name)
                     budget -= 1
+        stray = plan.open_only and depth == 0 and chance > 0 and digits[-2:] == [3, 3]
         for name in optional:  # minProperties: add declared properties first
             if len(present) >= plan.min_properties:
                 break
@@ -154,9 +171,15 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
             present = _close_dependencies(present, plan, declared)
         if most is not None and len(present) > most:
             reject()
-        result = {f.name: draw(f.strategy) for f in plan.fields if f.name in present}
+        result = {}
+        for f, part, start in layout:
+            if f.name in present:
+                if part is not None:
+                    result[f.name] = part.decode(raw[start : start + part.width], draw)
+                else:
+                    result[f.name] = value_of(draw, f.strategy)
         if plan.extra_keys is not None and plan.extra_value is not None:
-            _add_extras(draw, plan, result, declared, depth)
+            _add_extras(draw, plan, result, declared, depth, stray)
         if len(result) < plan.min_properties:
             reject()
         return result
@@ -165,14 +188,19 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def _add_extras(
-    draw: st.DrawFn, plan: ObjectPlan, result: dict[str, Any], declared: set[str], depth: int
+    draw: st.DrawFn,
+    plan: ObjectPlan,
+    result: dict[str, Any],
+    declared: set[str],
+    depth: int,
+    stray: bool,
 ) -> None:
     assert plan.extra_keys is not None and plan.extra_value is not None
     need = max(0, plan.min_properties - len(result))
     if plan.open_only and not need:
-        count = 1 if depth == 0 and draw(PERCENT) >= 100 - STRAY_KEY else 0
+        count = int(stray)
     else:
-        count = need + draw(_COUNTS[_at(EXTRA_KEYS, depth)])
+        count = need + integer(draw, 0, _at(EXTRA_KEYS, depth))
     if plan.max_properties is not None:
         count = min(count, plan.max_properties - len(result))
     added = attempts = 0
@@ -184,7 +212,7 @@ def _add_extras(
         values = plan.extra_value(key)
         if values is None:
             continue
-        result[key] = draw(values)
+        result[key] = value_of(draw, values)
         added += 1
 
 
@@ -211,8 +239,6 @@ def _position(options: list[Strategy | None], index: int) -> Strategy | None:
 
 
 def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
-    simple = not plan.prefix and not plan.matching and plan.items is not None
-    lists: dict[tuple[int, int], st.SearchStrategy[list[Any]]] = {}
     least = max(plan.min_items, plan.min_contains if plan.matching else 0)
 
     def longest(depth: int) -> int:
@@ -233,23 +259,25 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
         top = max(least, longest(depth))
         _state.arrays = _array_depth() + 1
         try:
-            if simple:
-                assert plan.items is not None
-                key = (least, top)
-                if key not in lists:
-                    unique_by = json_key if plan.unique else None
-                    lists[key] = direct(
-                        st.lists(plan.items, min_size=least, max_size=top, unique_by=unique_by)
-                    )
-                return draw(lists[key])
-            size = draw(st.integers(least, top))
+            # The length is one choice; shrinking it drops items from the end.
+            size = integer(draw, least, top) if top > least else least
             kinds = _choose_matches(draw, plan, size) if plan.matching else {}
+            strategies = [kinds[i] if i in kinds else base(i) for i in range(size)]
+            parts = [packed_of(strategy) for strategy in strategies]
+            # Every packed item's bytes in one choice; the other items are drawn one by one.
+            raw = raw_bytes(draw, sum(p.width for p in parts if p is not None))
             result: list[Any] = []
             seen: set[Any] = set()
-            for index in range(size):
-                kind = kinds.get(index)
-                strategy = base(index) if kind is None else kind
-                result.append(_draw_item(draw, strategy, seen if plan.unique else None))
+            start = 0
+            for strategy, part in zip(strategies, parts, strict=True):
+                if part is not None:
+                    value = part.decode(raw[start : start + part.width], draw)
+                    start += part.width
+                else:
+                    value = value_of(draw, strategy)
+                if plan.unique:
+                    value = _fresh(draw, strategy, value, seen)
+                result.append(value)
             return result
         finally:
             _state.arrays -= 1
@@ -263,7 +291,7 @@ def _choose_matches(draw: st.DrawFn, plan: ArrayPlan, size: int) -> dict[int, St
     most = len(eligible) if plan.max_contains is None else min(plan.max_contains, len(eligible))
     if plan.min_contains > most:
         reject()
-    count = draw(st.integers(plan.min_contains, most))
+    count = integer(draw, plan.min_contains, most)
     chosen = set(draw(st.permutations(eligible))[:count]) if count else set()
     kinds: dict[int, Strategy] = {}
     for index in range(size):
@@ -280,13 +308,12 @@ def _choose_matches(draw: st.DrawFn, plan: ArrayPlan, size: int) -> dict[int, St
     return kinds
 
 
-def _draw_item(draw: st.DrawFn, strategy: Strategy, seen: set[Any] | None) -> Any:
+def _fresh(draw: st.DrawFn, strategy: Strategy, value: Any, seen: set[Any]) -> Any:
+    """``value``, or another draw if it repeats an earlier item (uniqueItems)."""
     for _ in range(5):
-        value = draw(strategy)
-        if seen is None:
-            return value
         key = json_key(value)
         if key not in seen:
             seen.add(key)
             return value
+        value = value_of(draw, strategy)
     reject()

@@ -11,8 +11,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import string
+import uuid
 
 from hypothesis import strategies as st
+
+from .choices import number, packed
 
 _LOWER_DIGITS = string.ascii_lowercase + string.digits
 # Lowercase letters valid in internationalised labels (IDNA 2008 PVALID), plus a few scripts.
@@ -52,26 +55,49 @@ idn_emails = st.builds(
 
 _OFFSETS = ("Z", "Z", "Z", "+01:00", "+02:00", "-05:00", "+05:30", "-08:00", "+09:00", "+12:45")
 _FRACTIONS = ("", "", ".000", ".5", ".123", ".123456")
-# A timestamp's look (fraction, offset) is one choice; year, day and second are small draws,
-# so timestamps spread over the range (one huge integer would crowd the start of it).
-_styles = st.sampled_from([(f, z) for z in _OFFSETS for f in _FRACTIONS])
-_years = st.integers(1970, 2099)
-_day_of_year = st.integers(0, 364)
+# A timestamp is one uniform choice of a few bytes, split into its parts: cheap to draw,
+# spread over the whole range, and it shrinks to 1970-01-01T00:00:00Z.
+_STYLES = [(f, z) for z in _OFFSETS for f in _FRACTIONS]
 
 
-def _date(year: int, day: int) -> str:
-    return (dt.date(year, 1, 1) + dt.timedelta(days=day)).isoformat()
+def _split(value: int, *sizes: int) -> list[int]:
+    parts = []
+    for size in sizes:
+        value, part = divmod(value, size)
+        parts.append(part)
+    return parts
 
 
-def _time(hours: int, seconds: int, style: tuple[str, str]) -> str:
-    return f"{hours:02d}:{seconds // 60:02d}:{seconds % 60:02d}{style[0]}{style[1]}"
+def _date(years: int, day: int) -> str:
+    return (dt.date(1970 + years, 1, 1) + dt.timedelta(days=day)).isoformat()
 
 
-dates = st.builds(_date, _years, _day_of_year)
-times = st.builds(_time, st.integers(0, 23), st.integers(0, 3599), _styles)
-date_times = st.builds(
-    lambda year, day, clock: f"{_date(year, day)}T{clock}", _years, _day_of_year, times
-)
+def _clock(hours: int, seconds: int, style: int) -> str:
+    fraction, offset = _STYLES[style]
+    return f"{hours:02d}:{seconds // 60:02d}:{seconds % 60:02d}{fraction}{offset}"
+
+
+def _decode_date(raw: bytes, draw: st.DrawFn) -> str:
+    return _date(*_split(number(raw), 130, 365))
+
+
+def _decode_time(raw: bytes, draw: st.DrawFn) -> str:
+    return _clock(*_split(number(raw), 24, 3600, len(_STYLES)))
+
+
+def _decode_date_time(raw: bytes, draw: st.DrawFn) -> str:
+    years, day, hours, seconds, style = _split(number(raw), 130, 365, 24, 3600, len(_STYLES))
+    return f"{_date(years, day)}T{_clock(hours, seconds, style)}"
+
+
+def _decode_uuid(raw: bytes, draw: st.DrawFn) -> str:
+    return str(uuid.UUID(bytes=raw))
+
+
+dates = packed(3, _decode_date)
+times = packed(3, _decode_time)
+date_times = packed(6, _decode_date_time)
+uuids = packed(16, _decode_uuid)
 
 
 def _duration(parts: tuple[int | None, ...]) -> str:
@@ -95,7 +121,6 @@ durations = st.one_of(
 
 ipv4s = st.ip_addresses(v=4).map(str)
 ipv6s = st.ip_addresses(v=6).map(str)
-uuids = st.uuids().map(str)
 
 _SEGMENT_CHARS = _LOWER_DIGITS + "-._~"
 _segment = st.text(alphabet=_SEGMENT_CHARS, min_size=1, max_size=12)

@@ -7,6 +7,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .choices import direct, one_of, packed
+
 # The seven JSON Schema type names; "number" includes the integers.
 TYPES: tuple[str, ...] = ("null", "boolean", "integer", "number", "string", "array", "object")
 # What an unconstrained schema allows, without listing integers twice.
@@ -73,21 +75,63 @@ def meet_types(a: str, b: str) -> str | None:
     return None
 
 
+# Text a person would write (letters, digits, punctuation, a few accented and non-Latin
+# letters), drawn as one length and one run of bytes: cheap, and it shrinks to "".
+READABLE = (
+    "abcdefghijklmnopqrstuvwxyz"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "0123456789"
+    "     -_.,:;/()'@#+"
+    "äöüéèñçøåßłžαβжя日本語"
+)
 _KEY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
-# Property names that look like identifiers (one draw each: cheap).
-KEY_TEXT = st.text(alphabet=_KEY_CHARS, min_size=1, max_size=12)
+# Without maxLength, readable text stays this much longer than minLength.
+TEXT_SPAN = 24
 
-SCALARS: st.SearchStrategy[Any] = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(min_value=-(2**31), max_value=2**31),
-    st.floats(allow_nan=False, allow_infinity=False),
-    st.text(max_size=20),
+
+def text(shortest: int = 0, longest: int | None = None) -> st.SearchStrategy[str]:
+    """Strings of a length in range: mostly readable, one in five from all of Unicode
+    (which is where encoding bugs are).
+
+    Readable text is one choice of bytes: two header bytes give the kind and the length, the
+    rest the characters; zero bytes, where shrinking heads, are the shortest readable string.
+    """
+    top = shortest + TEXT_SPAN if longest is None else min(longest, shortest + 4 * TEXT_SPAN)
+    lengths = top - shortest + 1
+    anything = direct(st.text(min_size=shortest, max_size=longest))
+
+    def decode_text(raw: bytes, draw: st.DrawFn) -> str:
+        header = raw[0] * 256 + raw[1]
+        if header % 5 == 4:
+            return str(draw(anything))
+        size = shortest + (header // 5) % lengths
+        return "".join(READABLE[b % len(READABLE)] for b in raw[2 : 2 + size])
+
+    return packed(2 + top, decode_text)
+
+
+def _key(raw: bytes, draw: st.DrawFn) -> str:
+    return "".join(_KEY_CHARS[b % len(_KEY_CHARS)] for b in raw[1 : 2 + raw[0] % 12])
+
+
+# Property names that look like identifiers.
+KEY_TEXT = packed(13, _key)
+
+SCALARS: st.SearchStrategy[Any] = one_of(
+    [
+        st.none(),
+        st.booleans(),
+        direct(st.integers(min_value=-(2**31), max_value=2**31)),
+        direct(st.floats(allow_nan=False, allow_infinity=False)),
+        text(0, 20),
+    ]
 )
 
 # Any JSON value, kept small and flat: it fills schemas that say nothing (``{}`` or ``true``).
-ANY_JSON: st.SearchStrategy[Any] = st.one_of(
-    SCALARS,
-    st.lists(SCALARS, max_size=3),
-    st.dictionaries(KEY_TEXT, SCALARS, max_size=3),
+ANY_JSON: st.SearchStrategy[Any] = one_of(
+    [
+        SCALARS,
+        direct(st.lists(SCALARS, max_size=3)),
+        direct(st.dictionaries(KEY_TEXT, SCALARS, max_size=3)),
+    ]
 )
