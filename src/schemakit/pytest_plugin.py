@@ -64,6 +64,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_PREVIOUS_DEFAULT_KEY] = default_schemas()
     source, upstream = _configured_source(config)
     set_default_schemas(source, upstream=upstream)
+    if source is not None:
+        # A broken --schemakit-schemas is one usage error now, not a failure in every test.
+        configured_schemas(config)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
