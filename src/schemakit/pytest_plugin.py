@@ -192,27 +192,20 @@ def digest(document: Any) -> str:
 
 
 def draw_documents(strategy: Any, n: int, seed: int) -> list[Any]:
-    """Up to ``n`` distinct examples of ``strategy``, the same ones for the same seed."""
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as hypothesis_seed
+    """Up to ``n`` distinct examples of ``strategy``, the same ones for the same seed.
+
+    Drawn with the fixtures engine, so ``schemakit fixtures --seed`` and the marker agree
+    on what a seed means.
+    """
+    from .fixtures import documents
 
     found: list[Any] = []
     seen: set[str] = set()
-
-    @hypothesis_seed(seed)
-    @settings(
-        max_examples=max(1, 3 * n),
-        database=None,
-        deadline=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(strategy)
-    def collect(document: Any) -> None:
+    for document in documents(strategy, max(1, 3 * n), seed):
         key = json.dumps(document, sort_keys=True, default=str)
-        if len(found) < n and key not in seen:
+        if key not in seen:
             seen.add(key)
             found.append(document)
-
-    collect()
+        if len(found) == n:
+            break
     return found
