@@ -113,7 +113,11 @@ def _compile(schema: dict[str, Any]) -> Any:
 
 
 class Validator:
-    """Validate documents against one bundled draft 2020-12 schema."""
+    """Validate documents against one self-contained draft 2020-12 schema.
+
+    Usually obtained from ``SchemaSet.validator(name)``, which passes the set's bundle of
+    that schema (every referenced schema under ``$defs``).
+    """
 
     def __init__(
         self,
@@ -135,6 +139,7 @@ class Validator:
         return (Validator, (self.schema, self.name, self.sources))
 
     def is_valid(self, document: Any) -> bool:
+        """The verdict only, from the compiled validator: the fast path for valid documents."""
         try:
             return bool(self._fast.is_valid(document))
         except (ValueError, OverflowError, RecursionError):
@@ -159,6 +164,7 @@ class Validator:
         return issues
 
     def validate(self, document: Any) -> None:
+        """Return if valid, else raise ``schemakit.ValidationError`` carrying every ``Issue``."""
         issues = self.errors(document)
         if issues:
             raise ValidationError(issues)
