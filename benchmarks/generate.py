@@ -22,9 +22,9 @@ Method
    mentioning ``localhost:1234``). For each schema and generator: build the strategy, draw
    up to 25 documents (10 s cap), validate each. A group counts as *only valid* when at
    least one document was drawn and all were valid; *unsatisfiable* when the generator says
-   no document exists (correct when none of the group's test instances is valid); the rest
-   is *invalid* (some document failed), *error* (the generator raised) or *nothing* (every
-   draw was rejected or timed out).
+   no document exists or draws none (correct when none of the group's test instances is
+   valid); the rest is *invalid* (some document failed), *error* (the generator raised) or
+   *nothing* (every draw was rejected or timed out although valid instances exist).
 
 hypothesis-jsonschema is optional (``pip install -e '.[bench]'``); if it is missing or does
 not run on the installed Hypothesis, the script says so and measures schemakit alone.
@@ -295,8 +295,8 @@ def judge(factory: Factory, group: Any, draws: int = 25, limit: float = 10.0) ->
             return "error"
         possible = any(test["valid"] for test in group["tests"])
         return "unsatisfiable-wrong" if possible else "unsatisfiable-ok"
-    if not docs:
-        return "nothing"
+    if not docs:  # yielding nothing is right when nothing is valid
+        return "nothing" if any(test["valid"] for test in group["tests"]) else "unsatisfiable-ok"
     return "only-valid" if all(validator.is_valid(d) for d in docs) else "invalid"
 
 
