@@ -104,6 +104,12 @@ UNEVALUATED: dict[str, Any] = {
     "unevaluatedProperties": False,
 }
 HAND_WRITTEN = {
+    # Shapes that would make a naive generator filter too much (a health-check failure).
+    "two-patterns": {"type": "string", "allOf": [{"pattern": "ab"}, {"pattern": "[0-9]{2}"}]},
+    "pattern-and-length": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 3},
+    "unique-enum-items": {"items": {"enum": [1, 2, 3]}, "uniqueItems": True, "minItems": 3},
+    "unique-booleans": {"type": "array", "items": {"type": "boolean"}, "uniqueItems": True},
+    "format-and-length": {"type": "string", "format": "uri", "minLength": 40},
     "pet": PET,
     "tree": TREE,
     "shapes": SHAPES,
@@ -132,6 +138,18 @@ def test_one_of_branches_exclude_each_other() -> None:
     values = list(documents(from_schema(OVERLAPPING_ONE_OF), 200, seed=1))
     assert all(not (v >= 0 and v % 3 == 0) for v in values)
     assert any(v >= 0 for v in values) and any(v % 3 == 0 for v in values)
+
+
+def test_public_strategies_fallback(
+    sentinel: schemakit.SchemaSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Should Hypothesis stop exposing its primitive draws, the public strategies take over.
+    from schemakit.strategies import choices
+
+    monkeypatch.setattr(choices, "USE_PRIMITIVES", False)
+    validator = reference(sentinel.bundle("BatchV2ProcessTask"))
+    strategy = from_schema(sentinel.bundle("BatchV2ProcessTask"), formats={"x-fresh": st.just("")})
+    assert all(validator.is_valid(doc) for doc in documents(strategy, 60, seed=4))
 
 
 # -- variety -----------------------------------------------------------------------------

@@ -30,6 +30,18 @@ from hypothesis import strategies as st
 T = TypeVar("T")
 
 
+# Set to False to use only public Hypothesis strategies (the tests run both ways).
+USE_PRIMITIVES = True
+
+
+def _primitive(draw: st.DrawFn, name: str) -> Callable[..., Any] | None:
+    """The engine's primitive draw behind ``draw`` (a ConjectureData method), if reachable."""
+    if not USE_PRIMITIVES:
+        return None
+    found: Callable[..., Any] | None = getattr(getattr(draw, "__self__", None), name, None)
+    return found
+
+
 def direct(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """The strategy behind Hypothesis' lazy wrapper (saves an unwrap on every draw)."""
     return getattr(strategy, "wrapped_strategy", strategy)
@@ -42,7 +54,7 @@ def _integers(low: int | None, high: int | None) -> st.SearchStrategy[int]:
 
 def integer(draw: st.DrawFn, low: int | None, high: int | None) -> int:
     """An integer in [low, high] (either may be None), shrinking towards 0 or the bound."""
-    primitive = getattr(getattr(draw, "__self__", None), "draw_integer", None)
+    primitive = _primitive(draw, "draw_integer")
     if primitive is not None:
         return int(primitive(low, high))
     return draw(_integers(low, high))
@@ -55,7 +67,7 @@ def _binary(size: int) -> st.SearchStrategy[bytes]:
 
 def raw_bytes(draw: st.DrawFn, size: int) -> bytes:
     """``size`` uniformly random bytes in one choice (shrinks towards zero bytes)."""
-    primitive = getattr(getattr(draw, "__self__", None), "draw_bytes", None)
+    primitive = _primitive(draw, "draw_bytes")
     return bytes(primitive(size, size) if primitive is not None else draw(_binary(size)))
 
 
@@ -92,7 +104,7 @@ def floating(draw: st.DrawFn, low: float | None, high: float | None) -> float:
     """A finite float in [low, high] (inclusive bounds; None: unbounded)."""
     low = -_FLOAT_MAX if low is None else low
     high = _FLOAT_MAX if high is None else high
-    primitive = getattr(getattr(draw, "__self__", None), "draw_float", None)
+    primitive = _primitive(draw, "draw_float")
     if primitive is not None:
         return float(primitive(low, high, allow_nan=False))
     return draw(_floats(low, high))

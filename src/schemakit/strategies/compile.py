@@ -30,7 +30,7 @@ from .containers import (
     mostly,
     object_strategy,
 )
-from .jsonvalues import ANY_JSON, KEY_TEXT, text
+from .jsonvalues import ANY_JSON, KEY_TEXT, text, unique
 from .merge import (
     SCOPE,
     Alt,
@@ -42,7 +42,7 @@ from .merge import (
     property_schema,
     upper_bound,
 )
-from .regex import pattern_strings, searcher
+from .regex import pattern_strings, searcher, unanchored
 from .scalars import decimals, float_bound, float_multiples, integers, multiples
 
 
@@ -182,6 +182,12 @@ class Compiler:
                 checks.append(searcher(pattern).search)  # type: ignore[arg-type]
         else:
             strategy = pattern_strings(pattern, f"{where}/pattern")
+            others = [r["pattern"] for r in alt.get("allOf", []) if set(r) == {"pattern"}]
+            if others and all(unanchored(p) for p in [pattern, *others]):
+                # Unanchored patterns are searched for: a match of each, one after the
+                # other, holds them all (the residual check still confirms it).
+                parts = [strategy, *(pattern_strings(p, f"{where}/allOf") for p in others)]
+                strategy = st.tuples(*parts).map("".join)
         if shortest or longest is not None:
             top = math.inf if longest is None else longest
             checks.append(lambda s: shortest <= len(s) <= top)
@@ -213,7 +219,20 @@ class Compiler:
         plan = ArrayPlan(prefix, items, shortest, limit, bool(alt.get("uniqueItems")))
         if "contains" in alt:
             self._plan_contains(alt, plan, where, scope)
+        elif plan.unique and not prefix and items is not None:
+            plan.distinct = self._finite_values(alt.get("items", True), where, scope)
+            if plan.distinct is not None and len(plan.distinct) < shortest:
+                raise UnsatisfiableSchemaError(
+                    f"needs {shortest} distinct items, only {len(plan.distinct)} exist", where
+                )
         return array_strategy(plan)
+
+    def _finite_values(self, schema: Any, where: str, scope: tuple[str, ...]) -> list[Any] | None:
+        """Every value ``schema`` allows, when they are few enough to list (enums)."""
+        alts = self.canon.canonical(schema, where, scope).alts
+        if not alts or not all("enum" in alt and not alt.get("allOf") for alt in alts):
+            return None
+        return unique([value for alt in alts for value in alt["enum"]])
 
     def _plan_contains(self, alt: Alt, plan: ArrayPlan, where: str, scope: tuple[str, ...]) -> None:
         contains = alt["contains"]

@@ -7,6 +7,7 @@ the top (shrinking makes it absent), less often the deeper a draw sits inside re
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -232,6 +233,8 @@ class ArrayPlan:
     # match ``contains``, and items that do not (only needed when maxContains is set).
     matching: list[Strategy | None] = field(default_factory=list)
     other: list[Strategy | None] = field(default_factory=list)
+    # uniqueItems over a finite set of values: drawn without replacement (no retries).
+    distinct: list[Any] | None = None
 
 
 def _position(options: list[Strategy | None], index: int) -> Strategy | None:
@@ -245,6 +248,8 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
         cap = least + _at(EXTRA_ITEMS, depth)
         if plan.items is None:
             cap = min(cap, len(plan.prefix))
+        if plan.distinct is not None:
+            cap = min(cap, len(plan.distinct))
         return cap if plan.max_items is None else min(cap, plan.max_items)
 
     def base(index: int) -> Strategy:
@@ -261,6 +266,8 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
         try:
             # The length is one choice; shrinking it drops items from the end.
             size = integer(draw, least, top) if top > least else least
+            if plan.distinct is not None:
+                return _without_replacement(draw, plan.distinct, size)
             kinds = _choose_matches(draw, plan, size) if plan.matching else {}
             strategies = [kinds[i] if i in kinds else base(i) for i in range(size)]
             parts = [packed_of(strategy) for strategy in strategies]
@@ -283,6 +290,17 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
             _state.arrays -= 1
 
     return direct(draw_array())
+
+
+def _without_replacement(draw: st.DrawFn, values: list[Any], size: int) -> list[Any]:
+    """``size`` different values, in an order drawn from one run of bytes."""
+    raw = raw_bytes(draw, 2 * size)
+    pool = list(values)
+    chosen = []
+    for index in range(size):
+        position = int.from_bytes(raw[2 * index : 2 * index + 2], "big") % len(pool)
+        chosen.append(copy.deepcopy(pool.pop(position)))
+    return chosen
 
 
 def _choose_matches(draw: st.DrawFn, plan: ArrayPlan, size: int) -> dict[int, Strategy]:

@@ -71,6 +71,16 @@ def pattern_strings(pattern: str, where: str = "") -> st.SearchStrategy[str]:
         raise InvalidSchemaError(f"pattern {pattern!r} cannot be used: {exc}", where) from None
 
 
+def unanchored(pattern: str) -> bool:
+    """A pattern that may match anywhere (no anchor at either end, no alternation at the top
+    that could hide one): a string containing a match of it anywhere satisfies it."""
+    return (
+        not pattern.startswith(("^", "\\A"))
+        and not pattern.endswith(("$", "\\Z"))
+        and "|" not in pattern
+    )
+
+
 def searcher(pattern: str) -> re.Pattern[str]:
     """The compiled pattern, as the reference validator applies it."""
     return re.compile(pattern)
