@@ -9,9 +9,8 @@ reference validator, and alternatives that cannot hold are pruned, with the reas
 error message. Children (property values, items, ...) stay subschemas until the generator needs
 them, which is what lets recursive schemas work.
 
-``oneOf`` is exact by construction: each branch is narrowed so that the other branches fail,
-first by requiring a property whose values the branches do not share (a discriminator), then
-by the cheapest failure mode of the other branch (``negate.py``), last by a residual check.
+``oneOf`` is exact by construction: each branch is narrowed so that the other branches fail
+(``exclusion.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +23,8 @@ from typing import Any, NamedTuple
 
 from ..errors import InvalidSchemaError
 from ..formats import FLOAT_RANGES, FORMAT_CHECKER, INTEGER_RANGES
-from .jsonvalues import ALL_TYPES, TYPES, json_key, meet_types, unique
+from .exclusion import exclude
+from .jsonvalues import ALL_TYPES, TYPES, json_key, unique
 from .merge import (
     IMPLICIT,
     MARKERS,
@@ -40,6 +40,8 @@ from .merge import (
     property_schema,
     set_bounds,
     shape,
+    tightest_high,
+    tightest_low,
     upper_bound,
 )
 from .negate import bare, complement
@@ -49,8 +51,6 @@ Bound = tuple[float, bool]
 
 # Past this many alternatives a product is checked as a residual instead of expanded.
 MAX_ALTS = 64
-# How deep disjointness checks look into children.
-MAX_CHECK_DEPTH = 3
 
 
 class FormatWarning(UserWarning):
@@ -152,6 +152,11 @@ class Canonicaliser:
             return False
         found = self.child(schema, where)
         return found is None or bool(found.alts)
+
+    @property
+    def annotations_matter(self) -> bool:
+        """Is an enclosing in-place schema using ``unevaluated*`` (see ``negate.py``)?"""
+        return self._sensitive[-1]
 
     def fail(self, where: str, message: str) -> None:
         """Remember why something was pruned, for the error if nothing is left."""
@@ -445,98 +450,6 @@ class Canonicaliser:
                 break
         return result
 
-    # -- oneOf exclusion -------------------------------------------------------------------
-
-    def exclude(self, alt: Alt, other: Canon, raw: Any) -> tuple[Alt | None, bool]:
-        """``alt`` narrowed so that nothing in it is valid under ``raw`` (canon ``other``);
-        ``None`` if nothing is left. The flag says whether no valid value was lost."""
-        if not other.exact:
-            return {**alt, "allOf": unique([*alt.get("allOf", []), {"not": raw}])}, True
-        exact = True
-        current: Alt | None = alt
-        for branch in other.alts:
-            if current is None:
-                break
-            current, step_exact = self._exclude_one(current, branch)
-            exact = exact and step_exact
-        return current, exact
-
-    def _exclude_one(self, alt: Alt, other: Alt) -> tuple[Alt | None, bool]:
-        if self.disjoint(alt, other, 0):
-            return alt, True
-        narrowed = self._discriminate(alt, other)
-        if narrowed is not None:
-            return narrowed, False
-        options = []
-        for _, mode in complement(other, self._sensitive[-1]):
-            merged, _ = merge(alt, mode, self.refs.is_valid)
-            merged = None if merged is None else self.normalise(merged)
-            if merged is not None and self.satisfiable(merged, ""):
-                options.append(merged)
-        if not options:
-            return None, True
-        return options[0], len(options) == 1
-
-    def _discriminate(self, alt: Alt, other: Alt) -> Alt | None:
-        """Require a property of ``alt`` whose values never satisfy ``other``'s schema for it."""
-        if alt["type"] != "object" or other["type"] != "object":
-            return None
-        for name in other.get("properties", {}):
-            mine = property_schema(alt, name)
-            if mine is False or "propertyNames" in alt:
-                continue
-            if self._children_disjoint(mine, property_schema(other, name), 0):
-                required = list(dict.fromkeys([*alt.get("required", []), name]))
-                narrowed = self.normalise({**alt, "required": required})
-                if narrowed is not None and self.satisfiable(narrowed, ""):
-                    return narrowed
-        return None
-
-    def disjoint(self, a: Alt, b: Alt, depth: int) -> bool:
-        """True only if no value satisfies both alts."""
-        kind = meet_types(a["type"], b["type"])
-        if kind is None:
-            return True
-        for this, that in ((a, b), (b, a)):
-            if "enum" in this:
-                return not any(self.refs.is_valid(that, v) for v in this["enum"])
-        return DISJOINT[kind](self, a, b, depth)
-
-    def _children_disjoint(self, a: Any, b: Any, depth: int) -> bool:
-        if a is False or b is False:
-            return True
-        if depth >= MAX_CHECK_DEPTH or is_true(a) or is_true(b):
-            return False
-        left, right = self.child(a, ""), self.child(b, "")
-        if left is None or right is None:
-            return False
-        return all(self.disjoint(x, y, depth + 1) for x in left.alts for y in right.alts)
-
-    def _disjoint_plain(self, a: Alt, b: Alt, depth: int) -> bool:
-        return False
-
-    def _disjoint_number(self, a: Alt, b: Alt, depth: int) -> bool:
-        probe = {"type": "number"}
-        set_bounds(probe, _tightest_low(a, b), _tightest_high(a, b))
-        return bool(self._check_number(probe, ""))
-
-    def _disjoint_string(self, a: Alt, b: Alt, depth: int) -> bool:
-        low = max(a.get("minLength", 0), b.get("minLength", 0))
-        return bool(low > min(a.get("maxLength", math.inf), b.get("maxLength", math.inf)))
-
-    def _disjoint_array(self, a: Alt, b: Alt, depth: int) -> bool:
-        low = max(a.get("minItems", 0), b.get("minItems", 0))
-        return bool(low > min(a.get("maxItems", math.inf), b.get("maxItems", math.inf)))
-
-    def _disjoint_object(self, a: Alt, b: Alt, depth: int) -> bool:
-        for this, that in ((a, b), (b, a)):
-            for name in this.get("required", []):
-                if self._children_disjoint(
-                    property_schema(this, name), property_schema(that, name), depth
-                ):
-                    return True
-        return False
-
 
 _COUNTS = frozenset(
     {
@@ -567,20 +480,7 @@ def is_incidental(alt: Alt) -> bool:
 def _narrow(alt: Alt, low: tuple[float, bool], high: tuple[float, bool]) -> None:
     probe = {"type": "number"}
     set_bounds(probe, low, high)
-    set_bounds(alt, _tightest_low(alt, probe), _tightest_high(alt, probe))
-
-
-def _tightest_low(a: Alt, b: Alt) -> tuple[float, bool] | None:
-    bounds = [x for x in (lower_bound(a), lower_bound(b)) if x is not None]
-    return max(bounds) if bounds else None
-
-
-def _tightest_high(a: Alt, b: Alt) -> tuple[float, bool] | None:
-    bounds = [x for x in (upper_bound(a), upper_bound(b)) if x is not None]
-    if not bounds:
-        return None
-    value, inclusive = min((v, not exclusive) for v, exclusive in bounds)
-    return value, not inclusive
+    set_bounds(alt, tightest_low(alt, probe), tightest_high(alt, probe))
 
 
 def _multiples(low: Bound | None, high: Bound | None, step: Any) -> tuple[int | None, int | None]:
@@ -682,7 +582,7 @@ def _one_of(
             for other, (other_canon, raw) in enumerate(zip(branches, raws, strict=True)):
                 if other == index or current is None:
                     continue
-                current, step_exact = self.exclude(current, other_canon, raw)
+                current, step_exact = exclude(self, current, other_canon, raw)
                 exact = exact and step_exact
             if current is not None:
                 alts.append(current)
@@ -756,14 +656,4 @@ CHECKS: dict[str, Callable[[Canonicaliser, Alt, str], str]] = {
     "string": Canonicaliser._check_string,
     "array": Canonicaliser._check_array,
     "object": Canonicaliser._check_object,
-}
-
-DISJOINT: dict[str, Callable[[Canonicaliser, Alt, Alt, int], bool]] = {
-    "null": Canonicaliser._disjoint_plain,
-    "boolean": Canonicaliser._disjoint_plain,
-    "integer": Canonicaliser._disjoint_number,
-    "number": Canonicaliser._disjoint_number,
-    "string": Canonicaliser._disjoint_string,
-    "array": Canonicaliser._disjoint_array,
-    "object": Canonicaliser._disjoint_object,
 }

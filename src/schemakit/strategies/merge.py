@@ -165,6 +165,19 @@ def upper_bound(alt: Alt) -> Bound | None:
     return value, not inclusive
 
 
+def tightest_low(a: Alt, b: Alt) -> Bound | None:
+    bounds = [x for x in (lower_bound(a), lower_bound(b)) if x is not None]
+    return max(bounds) if bounds else None
+
+
+def tightest_high(a: Alt, b: Alt) -> Bound | None:
+    bounds = [x for x in (upper_bound(a), upper_bound(b)) if x is not None]
+    if not bounds:
+        return None
+    value, inclusive = min((v, not exclusive) for v, exclusive in bounds)
+    return value, not inclusive
+
+
 def set_bounds(keywords: dict[str, Any], low: Bound | None, high: Bound | None) -> None:
     for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         keywords.pop(key, None)
