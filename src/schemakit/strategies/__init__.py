@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 from referencing import Registry
 
+from ..errors import InvalidSchemaError
 from .canonical import Canonicaliser, FormatWarning
 from .compile import Compiler
 from .formats import STRING_FORMATS
@@ -48,6 +49,8 @@ def from_schema(
     format generators. Raises ``UnsatisfiableSchemaError`` (naming the JSON pointer) when no
     document can be valid.
     """
+    if not isinstance(schema, (dict, bool)):
+        raise InvalidSchemaError(f"a schema is an object or a boolean, not {type(schema).__name__}")
     cacheable = registry is None and not formats
     key = schema_key(schema)
     if cacheable and key in _CACHE:

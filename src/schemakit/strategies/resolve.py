@@ -113,7 +113,10 @@ class Refs:
     def where(self, uri: str) -> str:
         """``#/pointer`` for places in the root schema, the full URI elsewhere."""
         resource, fragment = urldefrag(uri)
-        return f"#{fragment}" if resource == self.root_uri else uri
+        if resource == self.root_uri:
+            return f"#{fragment}"
+        synthetic = urldefrag(ROOT_BASE)[0].rsplit("/", 1)[0] + "/"
+        return uri.removeprefix(synthetic)  # relative to a schema without $id, as written
 
     def lookup(self, ref: str) -> Target:
         """The subschema an absolute reference points to."""
@@ -122,7 +125,8 @@ class Refs:
             try:
                 resolved = self.registry.resolver().lookup(ref)
             except referencing.exceptions.Unresolvable as exc:
-                raise UnresolvableRefError(ref, None, str(exc) or type(exc).__name__) from None
+                reason = str(exc).replace(self.root_uri, "") or type(exc).__name__
+                raise UnresolvableRefError(self.where(ref), None, reason) from None
             base = getattr(resolved.resolver, "_base_uri", "") or urldefrag(ref)[0]
             found = Target(absolutise(resolved.contents, base), base, self.where(ref))
             self._targets[ref] = found
