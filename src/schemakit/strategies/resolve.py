@@ -26,6 +26,7 @@ from ..walk import SUBSCHEMA_KEYWORDS
 
 _REF_VALUE = re.compile(r'"\$ref":"((?:[^"\\]|\\.)*)"')
 ROOT_BASE = "https://schemakit.invalid/strategies/root.json"
+_SYNTHETIC_DIR = ROOT_BASE.rsplit("/", 1)[0] + "/"
 _MAPPINGS = frozenset(
     {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
 )
@@ -115,8 +116,7 @@ class Refs:
         resource, fragment = urldefrag(uri)
         if resource == self.root_uri:
             return f"#{fragment}"
-        synthetic = urldefrag(ROOT_BASE)[0].rsplit("/", 1)[0] + "/"
-        return uri.removeprefix(synthetic)  # relative to a schema without $id, as written
+        return uri.removeprefix(_SYNTHETIC_DIR)  # relative to a schema without $id, as written
 
     def lookup(self, ref: str) -> Target:
         """The subschema an absolute reference points to."""
@@ -125,8 +125,10 @@ class Refs:
             try:
                 resolved = self.registry.resolver().lookup(ref)
             except referencing.exceptions.Unresolvable as exc:
-                reason = str(exc).replace(self.root_uri, "") or type(exc).__name__
-                raise UnresolvableRefError(self.where(ref), None, reason) from None
+                reason = str(exc).replace(self.root_uri, "").replace(_SYNTHETIC_DIR, "")
+                raise UnresolvableRefError(
+                    self.where(ref), None, reason or type(exc).__name__
+                ) from None
             base = getattr(resolved.resolver, "_base_uri", "") or urldefrag(ref)[0]
             found = Target(absolutise(resolved.contents, base), base, self.where(ref))
             self._targets[ref] = found
