@@ -110,6 +110,12 @@ HAND_WRITTEN = {
     "unique-enum-items": {"items": {"enum": [1, 2, 3]}, "uniqueItems": True, "minItems": 3},
     "unique-booleans": {"type": "array", "items": {"type": "boolean"}, "uniqueItems": True},
     "format-and-length": {"type": "string", "format": "uri", "minLength": 40},
+    # More packed bytes than one run holds comfortably: presence first, then the present ones.
+    "wide-object": {
+        "type": "object",
+        "required": ["p0", "p7"],
+        "properties": {f"p{i}": {"type": "string", "maxLength": 60} for i in range(30)},
+    },
     "pet": PET,
     "tree": TREE,
     "shapes": SHAPES,

@@ -67,6 +67,8 @@ def _binary(size: int) -> st.SearchStrategy[bytes]:
 
 def raw_bytes(draw: st.DrawFn, size: int) -> bytes:
     """``size`` uniformly random bytes in one choice (shrinks towards zero bytes)."""
+    if size == 0:
+        return b""
     primitive = _primitive(draw, "draw_bytes")
     return bytes(primitive(size, size) if primitive is not None else draw(_binary(size)))
 

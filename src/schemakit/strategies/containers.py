@@ -132,6 +132,11 @@ def _digits(raw: bytes, count: int) -> list[int]:
     return digits
 
 
+# Objects whose packed properties need more bytes than this draw them in two runs (presence
+# first, then only the present properties), keeping documents far from Hypothesis' 8 KiB.
+ONE_RUN_LIMIT = 256
+
+
 def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
     """Objects from a plan. One run of bytes per object holds a base-4 digit per optional
     property (present when at least ``4 - quarters``, see ``PRESENCE``), two digits for a
@@ -149,12 +154,13 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
         layout.append((f, part, offset))
         offset += part.width if part is not None else 0
     total = offset
+    one_run = total <= ONE_RUN_LIMIT
 
     @st.composite
     def draw_object(draw: st.DrawFn) -> dict[str, Any]:
         depth = recursion_depth()
         chance = _at(PRESENCE, depth)
-        raw = raw_bytes(draw, total) if total else b""
+        raw = raw_bytes(draw, total if one_run else head)
         digits = _digits(raw[:head], slots)
         present = set(required)
         budget = len(optional) if most is None else most - len(required)
@@ -172,11 +178,17 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
             present = _close_dependencies(present, plan, declared)
         if most is not None and len(present) > most:
             reject()
+        if one_run:
+            slices = {f.name: raw[at : at + p.width] for f, p, at in layout if p is not None}
+        else:  # a second run with the bytes of the present packed properties only
+            slices = _split_run(
+                draw, [(f.name, p.width) for f, p, _ in layout if p and f.name in present]
+            )
         result = {}
-        for f, part, start in layout:
+        for f, part, _ in layout:
             if f.name in present:
                 if part is not None:
-                    result[f.name] = part.decode(raw[start : start + part.width], draw)
+                    result[f.name] = part.decode(slices[f.name], draw)
                 else:
                     result[f.name] = value_of(draw, f.strategy)
         if plan.extra_keys is not None and plan.extra_value is not None:
@@ -186,6 +198,16 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
         return result
 
     return direct(draw_object())
+
+
+def _split_run(draw: st.DrawFn, widths: list[tuple[str, int]]) -> dict[str, bytes]:
+    """One run of bytes, cut into a slice per name."""
+    raw = raw_bytes(draw, sum(width for _, width in widths))
+    slices, start = {}, 0
+    for name, width in widths:
+        slices[name] = raw[start : start + width]
+        start += width
+    return slices
 
 
 def _add_extras(
