@@ -359,7 +359,8 @@ def test_custom_format_strategies_are_used() -> None:
 
 
 def test_register_models_makes_from_type_work(sentinel: schemakit.SchemaSet) -> None:
-    shm = pytest.importorskip("sentinel_hub_models")
+    import sentinel_hub_models as shm
+
     names = register_models(shm, sentinel)
     assert "BatchV2ProcessTask" in names and "S1Processing" in names
     validator = reference(sentinel.bundle("BatchV2ProcessTask"))
