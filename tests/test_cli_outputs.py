@@ -102,3 +102,20 @@ def test_models_for_another_set_do_not_overwrite_the_bundled_package(
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog_models"]
     assert "catalog_models" in out
+
+
+def test_fixtures_leave_no_hypothesis_folder_in_the_working_directory(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**os.environ, "SCHEMAKIT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "schemakit.cli", "fixtures", "TimeRange", "-n", "2", "--seed", "1"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert len(result.stdout.splitlines()) == 2
+    assert list(work.iterdir()) == []

@@ -218,6 +218,15 @@ def fixtures_command(
     """Generate N valid documents, byte-identical for a seed (JSON Lines on stdout by default)."""
     import warnings
 
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    from .remote import default_cache_dir
+
+    # Hypothesis caches into ./.hypothesis by default (even while our strategies are being
+    # imported); a command-line run must not litter the current directory. Inside someone
+    # else's process (a test calling main()) Hypothesis' settings are theirs to keep.
+    if _AS_SCRIPT:
+        set_hypothesis_home_dir(default_cache_dir() / "hypothesis")
     from . import fixtures as fx
     from .strategies.invalid import fixture_records
 
@@ -313,6 +322,9 @@ def default_package_name(source: str) -> str:
     return f"{'_' + stem if stem[0].isdigit() else stem}_models"
 
 
+_AS_SCRIPT = False  # set by main() when it runs as the ``schemakit`` command itself
+
+
 def _reader_went_away() -> int:
     """The reader of stdout left (e.g. ``| head -1``): stop quietly with success.
 
@@ -328,6 +340,8 @@ def _reader_went_away() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line and exit 2."""
+    global _AS_SCRIPT
+    _AS_SCRIPT = argv is None
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="schemakit", standalone_mode=False)
