@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -49,14 +49,15 @@ def json_key(value: Any) -> Hashable:
     raise TypeError(f"not a JSON value: {value!r}")
 
 
-def unique(values: Iterable[Any]) -> list[Any]:
-    """``values`` without JSON-equal repeats, first occurrence kept."""
+def unique(values: Iterable[Any], key: Callable[[Any], Hashable] | None = None) -> list[Any]:
+    """``values`` without repeats (JSON-equal, or equal under ``key``), first occurrence kept."""
+    identify = key or json_key
     seen: set[Hashable] = set()
     result = []
     for value in values:
-        key = json_key(value)
-        if key not in seen:
-            seen.add(key)
+        marker = identify(value)
+        if marker not in seen:
+            seen.add(marker)
             result.append(value)
     return result
 

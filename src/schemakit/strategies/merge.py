@@ -105,13 +105,7 @@ def all_of(*schemas: Any) -> Any:
             parts.extend(inner["allOf"] if _is_all_of(inner) else [] if inner is True else [inner])
         else:
             parts.append(schema)
-    seen: set[str] = set()
-    kept = []
-    for part in parts:
-        key = schema_key(part)
-        if key not in seen:
-            seen.add(key)
-            kept.append(part)
+    kept = unique(parts, key=schema_key)
     if not kept:
         return True
     return kept[0] if len(kept) == 1 else {"allOf": kept}
