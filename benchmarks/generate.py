@@ -11,9 +11,9 @@ Method
    (the spread of per-round rates is shown: the peer's cost per document varies a lot).
    Strategy build time is reported separately. Every drawn document is then checked with
    the reference validator (``jsonschema.Draft202012Validator`` with
-   ``schemakit.formats.FORMAT_CHECKER``): "valid" is the share that passed, "valid docs/s"
+   ``schemakit.core.formats.FORMAT_CHECKER``): "valid" is the share that passed, "valid docs/s"
    the throughput counting those only. "driver docs/s" repeats the measurement with
-   schemakit's seeded driver (``schemakit.fixtures.draw``, no test engine around the draws).
+   schemakit's seeded driver (``schemakit.testing.fixtures.draw``, no test engine around the draws).
 2. Health checks: schemakit's strategy under default Hypothesis settings (100 examples).
 3. JSON-Schema-Test-Suite, draft 2020-12: the suite ships inside the jsonschema sdist, which
    is fetched at run time (``pip download --no-deps --no-binary :all: jsonschema==<installed>``
@@ -59,9 +59,9 @@ from hypothesis.errors import HypothesisException
 from jsonschema import Draft202012Validator
 
 import schemakit
-from schemakit.fixtures import FixtureError, draw
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 from schemakit.strategies import from_schema
+from schemakit.testing.fixtures import FixtureError, draw
 
 NAME = "BatchV2ProcessTask"
 Factory = Callable[[Any], st.SearchStrategy[Any]]
@@ -113,7 +113,7 @@ def given_rate(
 def driver_rate(
     strategy: st.SearchStrategy[Any], count: int, round_seed: int
 ) -> tuple[int, float, list[Any]]:
-    """The same with ``schemakit.fixtures.draw`` (no test engine around the draws)."""
+    """The same with ``schemakit.testing.fixtures.draw`` (no test engine around the draws)."""
     seen = []
     start = time.process_time()
     for index in range(count):

@@ -7,7 +7,7 @@ Documents: a few thousand valid Batch V2 tasks built by varying ``examples/task.
 and the documentation payloads that are valid with the corrections (requests are put
 into the task's ``request``): new UUIDs, timestamps, statuses, progress and cost, bounding
 boxes, cloud cover, time ranges, descriptions. Every one is checked valid by the reference
-(``jsonschema`` + ``schemakit.formats.FORMAT_CHECKER``); a share of invalid ones (one
+(``jsonschema`` + ``schemakit.core.formats.FORMAT_CHECKER``); a share of invalid ones (one
 mutation each: a bad enum, an out-of-range number, a bad UUID or date-time, a missing
 required key, a wrong type), each checked invalid by the reference, is reported apart.
 
@@ -43,7 +43,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 import schemakit
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 
 ROOT = Path(__file__).resolve().parents[1]
 TASK: dict[str, Any] = json.loads((ROOT / "examples" / "task.json").read_text())

@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from schemakit import atomic
+from schemakit.core import atomic
 from schemakit.cli import app
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "cli.md"

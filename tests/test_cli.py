@@ -417,7 +417,7 @@ def test_json_lines_on_a_pipe_are_checked_as_they_arrive() -> None:
 
 def test_a_json_lines_file_is_read_lazily(tmp_path: Path) -> None:
     """Through a FIFO: records come out before the writer has finished."""
-    from schemakit.jsonio import iter_documents
+    from schemakit.load.jsonio import iter_documents
 
     fifo = tmp_path / "tasks.jsonl"
     os.mkfifo(fifo)

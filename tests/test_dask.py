@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from dask.distributed import Client, LocalCluster
 
+from schemakit.core.schemaset import SchemaSet
 from schemakit.dask import validate_bag, validate_dataframe
-from schemakit.schemaset import SchemaSet
 
 ROOT = Path(__file__).resolve().parents[1]
 TASK = json.loads((ROOT / "examples" / "task.json").read_text())
@@ -68,7 +68,7 @@ def test_validate_dataframe_keeps_the_index(client: Client, sentinel: SchemaSet)
 
 
 def test_unknown_schema_fails_on_the_client(sentinel: SchemaSet) -> None:
-    from schemakit.errors import UnknownSchemaError
+    from schemakit.core.errors import UnknownSchemaError
 
     with pytest.raises(UnknownSchemaError):
         validate_bag(db.from_sequence([TASK]), "BatchV2ProcessTsk", sentinel)

@@ -1,5 +1,5 @@
 """Differential: schemakit's fast verdict (jsonschema-rs) equals the reference verdict
-(``jsonschema`` with ``schemakit.formats.FORMAT_CHECKER``) on thousands of documents.
+(``jsonschema`` with ``schemakit.core.formats.FORMAT_CHECKER``) on thousands of documents.
 
 The documents are the docs payloads, ``examples/task.json`` and hand-made variants,
 each mutated at every position: keys deleted, types changed, numbers out of range,
@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 
 import schemakit
 from conftest import ROOT, docs_payloads
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 
 TASK: dict[str, Any] = json.loads((ROOT / "examples" / "task.json").read_text())
 Path = tuple[Any, ...]

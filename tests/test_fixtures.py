@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import schemakit
-from schemakit import fixtures as fx
+from schemakit.testing import fixtures as fx
 from schemakit.cli import main
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 
 NAME = "BatchV2ProcessTask"
 

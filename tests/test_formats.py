@@ -13,8 +13,7 @@ from jsonschema import Draft202012Validator
 from rfc3986_validator import URI_RE_COMP, URI_REF_RE_COMP  # type: ignore[import-untyped]
 
 import schemakit
-from schemakit import validation
-from schemakit.formats import (
+from schemakit.core.formats import (
     ASSERTED_FORMATS,
     FAST_FORMATS,
     FORMAT_CHECKER,
@@ -22,7 +21,8 @@ from schemakit.formats import (
     fast_format_keywords,
     string_format_functions,
 )
-from schemakit.walk import iter_subschemas
+from schemakit.core.walk import iter_subschemas
+from schemakit.validate import validator as validation
 
 UUID = "5ef87410-307e-4171-9fea-b4d4e638964e"
 

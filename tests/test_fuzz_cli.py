@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from schemakit import cli
 from schemakit.cli import main
-from schemakit.report import RENDERERS
-from schemakit.schemaset import SchemaSet
+from schemakit.core.schemaset import SchemaSet
+from schemakit.validate.report import RENDERERS
 
 ROOT = Path(__file__).resolve().parents[1]
 TASK = json.loads((ROOT / "examples" / "task.json").read_text())
@@ -277,7 +277,7 @@ def test_mutated_tasks_get_consistent_verdicts(
     document = _mutate(TASK, path, value)
     issues = validator.errors(document)
     assert validator.is_valid(document) == (not issues)
-    from schemakit.checker import DocumentResult
+    from schemakit.validate.checker import DocumentResult
 
     result = DocumentResult("doc", None, tuple(issues))
     for render in RENDERERS.values():

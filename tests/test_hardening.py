@@ -24,11 +24,12 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import schemakit
-from schemakit import atomic, jsonio
 from schemakit.cli import main
-from schemakit.errors import RemoteRefError, SchemaLoadError, UnresolvableRefError
-from schemakit.remote import Fetcher
-from schemakit.saferegex import DetailedValidator, search
+from schemakit.core import atomic
+from schemakit.core.errors import RemoteRefError, SchemaLoadError, UnresolvableRefError
+from schemakit.core.regex import DetailedValidator, search
+from schemakit.load import jsonio
+from schemakit.load.remote import Fetcher
 
 # -- remote $refs ---------------------------------------------------------------
 
@@ -222,8 +223,8 @@ EVIL = ["a" * 40 + "!", "x" * 40, "a " * 30 + "!", "a" * 5000 + "!"]
 
 _REDOS_SCRIPT = """
 import json, sys
-from schemakit.validation import Validator
-from schemakit.saferegex import DetailedValidator
+from schemakit.validate.validator import Validator
+from schemakit.core.regex import DetailedValidator
 patterns, strings = json.load(sys.stdin)
 verdicts = []
 for pattern in patterns:
@@ -454,7 +455,7 @@ def test_interrupted_remote_cache_write_leaves_no_entry(
 
 
 def test_every_writer_goes_through_atomic() -> None:
-    """An audit that fails when a module writes files without ``schemakit.atomic``."""
+    """An audit that fails when a module writes files without ``schemakit.core.atomic``."""
     source = Path(schemakit.__file__).parent
     offenders = []
     for path in sorted(source.rglob("*.py")):

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
 import schemakit
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 from schemakit.strategies.invalid import InvalidDocument, invalid, pointer_of
 
 ROOT = Path(__file__).resolve().parents[1]

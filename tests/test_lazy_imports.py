@@ -8,7 +8,7 @@ import sys
 SCRIPT = """
 import sys
 import schemakit
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 module = sys.modules["rfc3987_syntax"]
 print("deferred" if module.__doc__ == "lazy stand-in installed by schemakit" else "eager")
 print(FORMAT_CHECKER.conforms("https://example.com/ä", "iri"))

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 
 import schemakit
 from conftest import ROOT, docs_payloads
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 
 REFS = ROOT / "tests" / "data" / "refs"
 BROKEN = REFS / "broken"
@@ -123,7 +123,7 @@ def test_openapi_30_translation() -> None:
     ],
 )
 def test_openapi_30_keyword_table(openapi_30: dict[str, Any], draft_2020_12: Any) -> None:
-    from schemakit.openapi import convert_30_schema
+    from schemakit.load.openapi import convert_30_schema
 
     expected = (
         draft_2020_12

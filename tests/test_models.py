@@ -27,7 +27,7 @@ import sentinel_hub_models as shm
 import schemakit
 from conftest import docs_payloads
 from schemakit.codegen import generate_models
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS_DATA = ROOT / "tests" / "data" / "models"

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import schemakit
 from schemakit.codegen import generate_models
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 
 DecodeError = shm.DecodeError
 

@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 
-from schemakit import jsonio, parallel
-from schemakit.checker import check_sources
 from schemakit.cli import main
-from schemakit.parallel import Batch, check_paths, iter_batches, resolve_jobs
-from schemakit.progress import RunProgress, total_bytes
-from schemakit.schemaset import SchemaSet
-from schemakit.validation import Validator
+from schemakit.core.schemaset import SchemaSet
+from schemakit.load import jsonio
+from schemakit.validate import parallel
+from schemakit.validate.checker import check_sources
+from schemakit.validate.parallel import Batch, check_paths, iter_batches, resolve_jobs
+from schemakit.validate.progress import RunProgress, total_bytes
+from schemakit.validate.validator import Validator
 
 ROOT = Path(__file__).resolve().parents[1]
 TASK = json.loads((ROOT / "examples" / "task.json").read_text())
@@ -217,7 +218,7 @@ def test_progress_counts_and_stays_off_when_not_a_terminal(
 def test_progress_renders_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
-    from schemakit import progress as progress_module
+    from schemakit.validate import progress as progress_module
 
     stream = io.StringIO()
     monkeypatch.setattr(progress_module, "DELAY", 0.0)

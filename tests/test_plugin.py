@@ -241,7 +241,7 @@ DOCUMENTS_TEST = """
 import jsonschema
 import pytest
 import schemakit
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 
 @pytest.mark.schemakit_documents("Pet", n=8, seed=3)
 def test_generated(document, schema_name, schemakit_schemas):

@@ -15,8 +15,8 @@ from referencing import Registry
 
 import schemakit
 from conftest import ROOT, docs_payloads
-from schemakit.formats import FORMAT_CHECKER, NUMERIC_FORMATS
-from schemakit.walk import iter_subschemas
+from schemakit.core.formats import FORMAT_CHECKER, NUMERIC_FORMATS
+from schemakit.core.walk import iter_subschemas
 
 REFS = ROOT / "tests" / "data" / "refs"
 SOURCES = {

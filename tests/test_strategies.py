@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import schemakit
-from schemakit.fixtures import documents
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
+from schemakit.core.walk import iter_subschemas
 from schemakit.strategies import FormatWarning, from_schema, register_models
 from schemakit.strategies.formats import STRING_FORMATS
-from schemakit.walk import iter_subschemas
+from schemakit.testing.fixtures import documents
 
 SENTINEL = ["BatchV2ProcessTask", "BatchV2ProcessRequest", "ProcessRequestInputData", "Geometry"]
 

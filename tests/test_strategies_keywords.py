@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from jsonschema import Draft202012Validator
 
-from schemakit.fixtures import documents
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 from schemakit.strategies import from_schema
+from schemakit.testing.fixtures import documents
 
 
 class Row(NamedTuple):

@@ -5,9 +5,8 @@ Data flows one way: ``load()`` -> ``SchemaSet`` -> validator / bundle / models /
 
 from __future__ import annotations
 
-from . import _lazy_imports  # noqa: F401  (must run before jsonschema is imported)
-from .assertions import SchemaAssertionError, assert_valid
-from .errors import (
+from .core import _lazy_imports  # noqa: F401  (must run before jsonschema is imported)
+from .core.errors import (
     InvalidSchemaError,
     OutputError,
     RefCycleError,
@@ -20,9 +19,10 @@ from .errors import (
     UnsatisfiableSchemaError,
     ValidationError,
 )
-from .loader import bundled_schemas_dir, load
-from .schemaset import SchemaResource, SchemaSet
-from .validation import Issue, Validator
+from .core.schemaset import SchemaResource, SchemaSet
+from .load.loader import bundled_schemas_dir, load
+from .testing.assertions import SchemaAssertionError, assert_valid
+from .validate.validator import Issue, Validator
 
 __all__ = [
     "InvalidSchemaError",
@@ -47,7 +47,15 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_SUBMODULES = ("strategies", "codegen", "lint", "fixtures", "dask")
+# public submodules reached as attributes, imported on first use
+_SUBMODULES = {
+    "strategies": "strategies",
+    "codegen": "codegen",
+    "lint": "lint",
+    "fixtures": "testing.fixtures",
+    "dask": "dask",
+    "formats": "core.formats",
+}
 
 
 def __getattr__(name: str) -> object:
@@ -56,5 +64,5 @@ def __getattr__(name: str) -> object:
     if name in _SUBMODULES:
         import importlib
 
-        return importlib.import_module(f"{__name__}.{name}")
+        return importlib.import_module(f"{__name__}.{_SUBMODULES[name]}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,14 +16,14 @@ from typing import Annotated, Any
 
 import typer
 
-from . import atomic
-from .checker import Summary
-from .errors import SchemakitError
-from .loader import load
-from .parallel import check_paths
-from .progress import RunProgress
-from .report import RENDERERS
-from .schemaset import SchemaSet
+from .core import atomic
+from .core.errors import SchemakitError
+from .core.schemaset import SchemaSet
+from .load.loader import load
+from .validate.checker import Summary
+from .validate.parallel import check_paths
+from .validate.progress import RunProgress
+from .validate.report import RENDERERS
 
 try:  # typer >= 0.22 vendors click; older releases use the real one
     from typer._click import exceptions as click_errors  # type: ignore[attr-defined,unused-ignore]
@@ -220,15 +220,15 @@ def fixtures_command(
 
     from hypothesis.configuration import set_hypothesis_home_dir
 
-    from .remote import default_cache_dir
+    from .load.remote import default_cache_dir
 
     # Hypothesis caches into ./.hypothesis by default (even while our strategies are being
     # imported); a command-line run must not litter the current directory. Inside someone
     # else's process (a test calling main()) Hypothesis' settings are theirs to keep.
     if _AS_SCRIPT:
         set_hypothesis_home_dir(default_cache_dir() / "hypothesis")
-    from . import fixtures as fx
     from .strategies.invalid import fixture_records
+    from .testing import fixtures as fx
 
     if out is not None and jsonl is not None:
         raise typer.BadParameter("give --out or --jsonl, not both")

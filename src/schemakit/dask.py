@@ -27,11 +27,11 @@ import dask.bag as db
 import dask.dataframe as dd
 import pandas as pd
 
-from .errors import SourceError
-from .jsonio import decode_utf8, parse_json
-from .loader import load
-from .schemaset import SchemaSet
-from .validation import Validator
+from .core.errors import SourceError
+from .core.schemaset import SchemaSet
+from .load.jsonio import decode_utf8, parse_json
+from .load.loader import load
+from .validate.validator import Validator
 
 _NO_ISSUES = "[]"
 _WHERE = "<element>"

@@ -7,8 +7,8 @@ import keyword
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import atomic
-from ..schemaset import SchemaSet
+from ..core import atomic
+from ..core.schemaset import SchemaSet
 from .driver import run_generator
 from .rewrite import isort_key, rewrite_module
 from .schema import CodegenError, build_input

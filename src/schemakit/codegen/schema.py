@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import SchemakitError
-from ..walk import escape
+from ..core.errors import SchemakitError
+from ..core.walk import escape
 
 if TYPE_CHECKING:
-    from ..schemaset import SchemaSet
+    from ..core.schemaset import SchemaSet
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ORIGINAL_TITLE = "x-schemakit-title"  # where a replaced title is kept, for the docstring

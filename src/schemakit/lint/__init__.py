@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..loader import read_schema_set
-from ..schemaset import SchemaSet
+from ..core.schemaset import SchemaSet
+from ..load.loader import read_schema_set
 from . import branches, kinds, objects, refs, values
 from .context import LintContext, Node
 from .findings import Finding, LintReport, Location, Severity

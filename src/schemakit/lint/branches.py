@@ -13,10 +13,10 @@ from urllib.parse import unquote, urldefrag, urljoin
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import HypothesisException, NoSuchExample
 
-from ..errors import SchemakitError
-from ..openapi import COMPONENTS_PREFIX
-from ..validation import short
-from ..walk import escape
+from ..core.errors import SchemakitError
+from ..core.walk import escape
+from ..load.openapi import COMPONENTS_PREFIX
+from ..validate.validator import short
 from . import witness
 from .context import LintContext, Node, Part
 from .findings import Finding, Location, Severity

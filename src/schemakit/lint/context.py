@@ -14,9 +14,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 from referencing.exceptions import Unresolvable
 
-from ..formats import FORMAT_CHECKER
-from ..schemaset import SchemaResource, SchemaSet
-from ..walk import child_base, escape, iter_subschemas
+from ..core.formats import FORMAT_CHECKER
+from ..core.schemaset import SchemaResource, SchemaSet
+from ..core.walk import child_base, escape, iter_subschemas
 from .findings import Finding, Location, Severity
 
 _FRAGMENT_SAFE = "/~!$&'()*+,;=:@"

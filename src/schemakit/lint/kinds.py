@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ..formats import FLOAT_RANGES, FORMAT_CHECKER, INTEGER_RANGES
-from ..validation import short
+from ..core.formats import FLOAT_RANGES, FORMAT_CHECKER, INTEGER_RANGES
+from ..validate.validator import short
 from .context import LintContext, Node, Part
 from .findings import Finding, Severity
 

@@ -9,11 +9,11 @@ from urllib.parse import unquote, urldefrag, urljoin
 
 from referencing.exceptions import Unresolvable
 
-from ..checks import _unresolvable, check_cycles, check_meta_schema
-from ..errors import InvalidSchemaError, RefCycleError
-from ..jsonio import load_file
-from ..openapi import COMPONENTS_PREFIX, openapi_version
-from ..walk import iter_refs
+from ..core.errors import InvalidSchemaError, RefCycleError
+from ..core.walk import iter_refs
+from ..load.checks import _unresolvable, check_cycles, check_meta_schema
+from ..load.jsonio import load_file
+from ..load.openapi import COMPONENTS_PREFIX, openapi_version
 from .context import LintContext
 from .findings import Finding, Location, Severity
 

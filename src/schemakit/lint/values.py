@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..validation import short
-from ..walk import escape
+from ..core.walk import escape
+from ..validate.validator import short
 from .context import LintContext, Node
 from .findings import Finding, Severity
 

@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import strategies as st
 from referencing import Registry
 
-from ..errors import InvalidSchemaError
+from ..core.errors import InvalidSchemaError
 from .canonical import Canonicaliser, FormatWarning
 from .compile import Compiler
 from .formats import STRING_FORMATS

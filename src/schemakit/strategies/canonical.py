@@ -21,8 +21,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..errors import InvalidSchemaError
-from ..formats import FLOAT_RANGES, FORMAT_CHECKER, INTEGER_RANGES
+from ..core.errors import InvalidSchemaError
+from ..core.formats import FLOAT_RANGES, FORMAT_CHECKER, INTEGER_RANGES
 from .exclusion import exclude
 from .jsonvalues import ALL_TYPES, TYPES, json_key, unique
 from .merge import (

@@ -17,8 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..errors import UnsatisfiableSchemaError
-from ..walk import escape
+from ..core.errors import UnsatisfiableSchemaError
+from ..core.walk import escape
 from .canonical import Canonicaliser, is_incidental
 from .choices import direct, one_of, sampled
 from .containers import (

@@ -1,6 +1,6 @@
 """Generators for every string ``format`` schemakit asserts, built valid (never filtered).
 
-Each strategy produces strings that ``schemakit.formats.FORMAT_CHECKER`` accepts, and looks
+Each strategy produces strings that ``schemakit.core.formats.FORMAT_CHECKER`` accepts, and looks
 like what an API would carry (URLs with real-looking hosts and paths, timestamps in this
 century, ...). The numeric OpenAPI formats (``int32``, ``float``, ...) are bounds, folded into
 the numeric keywords by the normaliser, so they do not appear here.

@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
-from ..formats import FORMAT_CHECKER
-from ..schemaset import SchemaSet
-from ..walk import escape
+from ..core.formats import FORMAT_CHECKER
+from ..core.schemaset import SchemaSet
+from ..core.walk import escape
 
 Path_ = tuple[str | int, ...]
 
@@ -412,7 +412,7 @@ def _resolve(
 ) -> dict[str, Any]:
     if isinstance(name_or_schema, dict):
         return name_or_schema
-    from ..assertions import resolve_schemas
+    from ..testing.assertions import resolve_schemas
 
     return resolve_schemas(schemas).bundle(name_or_schema)
 
@@ -462,7 +462,7 @@ def fixture_records(
 ) -> Iterator[dict[str, Any]]:
     """``count`` reproducible ``{"document", "pointer", "rule"}`` records for ``seed``
     (``schemakit fixtures --invalid``); each document is re-checked to be invalid."""
-    from ..fixtures import documents
+    from ..testing.fixtures import documents
 
     validator = schema_set.validator(name)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..schemaset import SchemaSet
+from ..core.schemaset import SchemaSet
 
 BUNDLED_MODELS = "sentinel_hub_models"
 _SKIP = object()
@@ -58,7 +58,7 @@ def register_models(module: ModuleType, schema_set: SchemaSet) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _bundled_set() -> SchemaSet:
-    from ..loader import load
+    from ..load.loader import load
 
     return load()
 
@@ -69,7 +69,7 @@ def register_bundled_models() -> list[str]:
         module = importlib.import_module(BUNDLED_MODELS)
     except ImportError:
         return []
-    from ..loader import bundled_schemas_dir
+    from ..load.loader import bundled_schemas_dir
 
     names = frozenset(path.stem for path in bundled_schemas_dir().glob("*.json"))
     classes = model_classes(module, names)

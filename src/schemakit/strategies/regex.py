@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from hypothesis import strategies as st
 
-from ..errors import InvalidSchemaError
+from ..core.errors import InvalidSchemaError
 
 # Shorthand classes whose ECMA meaning is ASCII-only (Python's is Unicode-wide): generate
 # what both accept. \d and \w narrow to ASCII; Python's \D and \W are already the narrower.

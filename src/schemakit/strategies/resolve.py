@@ -20,9 +20,9 @@ from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012, DynamicAnchor
 
-from ..errors import UnresolvableRefError
-from ..formats import FORMAT_CHECKER
-from ..walk import SUBSCHEMA_KEYWORDS
+from ..core.errors import UnresolvableRefError
+from ..core.formats import FORMAT_CHECKER
+from ..core.walk import SUBSCHEMA_KEYWORDS
 
 _REF_VALUE = re.compile(r'"\$ref":"((?:[^"\\]|\\.)*)"')
 ROOT_BASE = "https://schemakit.invalid/strategies/root.json"

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .loader import load
-from .schemaset import SchemaSet
-from .validation import Issue, short
+from ..core.schemaset import SchemaSet
+from ..load.loader import load
+from ..validate.validator import Issue, short
 
 MAX_SHOWN = 20  # errors listed in one failure message; the rest are counted
 _VALUE_WIDTH = 70

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import SourceError
-from .jsonio import Record, iter_documents
-from .validation import Issue, Validator
+from ..core.errors import SourceError
+from ..load.jsonio import Record, iter_documents
+from .validator import Issue, Validator
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from typing import Any
 import jsonschema_rs
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
-from .errors import ValidationError
-from .formats import FORMAT_CHECKER, fast_format_keywords, string_format_functions
-from .saferegex import DetailedValidator
-from .walk import escape, iter_subschemas
+from ..core.errors import ValidationError
+from ..core.formats import FORMAT_CHECKER, fast_format_keywords, string_format_functions
+from ..core.regex import DetailedValidator
+from ..core.walk import escape, iter_subschemas
 
 _SHORT = 60
 _BRANCHING = ("oneOf", "anyOf")

@@ -22,17 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import jsonio
-from .checker import DocumentResult, check_record
-from .errors import SchemakitError
-from .jsonio import (
+from ..core.errors import SchemakitError
+from ..load import jsonio
+from ..load.jsonio import (
     STDIN,
     is_jsonl_path,
     iter_documents,
     record_of_line,
     record_of_text,
 )
-from .validation import Validator
+from .checker import DocumentResult, check_record
+from .validator import Validator
 
 BATCH_BYTES = 1024 * 1024  # JSON Lines are sent in blocks of about this size
 BATCH_FILES = 64  # single-document files per batch

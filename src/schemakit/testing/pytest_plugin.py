@@ -22,11 +22,11 @@ from typing import Any
 
 import pytest
 
+from ..core.errors import SchemakitError
+from ..core.schemaset import SchemaSet
+from ..load.jsonio import load_file
+from ..load.loader import load
 from .assertions import default_schemas, set_default_schemas
-from .errors import SchemakitError
-from .jsonio import load_file
-from .loader import load
-from .schemaset import SchemaSet
 
 RESPONSE_SUFFIXES = (".json", ".yaml", ".yml")
 _SCHEMAS_KEY = pytest.StashKey[SchemaSet]()

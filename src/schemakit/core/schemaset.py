@@ -17,13 +17,13 @@ from urllib.parse import unquote
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from .corrections import Correction
+from ..load.corrections import Correction
 from .errors import UnknownSchemaError
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
 
-    from .validation import Validator
+    from ..validate.validator import Validator
 
 SYNTHETIC_BASE = "https://schemakit.invalid/"
 
@@ -149,19 +149,19 @@ class SchemaSet:
         cache: dict[str, dict[str, Any]] = self.__dict__.setdefault("_bundle_cache", {})
         uri = self.uri(name)
         if uri not in cache:
-            from .bundle import bundle
+            from ..validate.bundle import bundle
 
             cache[uri] = bundle(self, self.resource(name))
         return cache[uri]
 
     def validator(self, name: str) -> Validator:
         """A (cached) validator for the named schema."""
-        from .validation import Validator
+        from ..validate.validator import Validator
 
         cache: dict[str, Validator] = self.__dict__.setdefault("_validator_cache", {})
         uri = self.uri(name)
         if uri not in cache:
-            from .bundle import bundle_sources
+            from ..validate.bundle import bundle_sources
 
             resource = self.resource(name)
             sources = bundle_sources(self, resource)
@@ -170,7 +170,7 @@ class SchemaSet:
 
     def strategy(self, name: str) -> SearchStrategy[Any]:
         """A Hypothesis strategy for documents valid under the named schema."""
-        from .strategies import from_schema
+        from ..strategies import from_schema
 
         strategy: SearchStrategy[Any] = from_schema(self._bundles(name))
         return strategy

@@ -17,8 +17,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .errors import SchemaLoadError
-from .walk import SUBSCHEMA_KEYWORDS, children
+from ..core.errors import SchemaLoadError
+from ..core.walk import SUBSCHEMA_KEYWORDS, children
 
 COMPONENTS_PREFIX = "#/components/schemas/"
 

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from .errors import SchemaLoadError
-from .schemaset import SYNTHETIC_BASE
-from .walk import escape, iter_subschemas
+from ..core.errors import SchemaLoadError
+from ..core.schemaset import SYNTHETIC_BASE
+from ..core.walk import escape, iter_subschemas
 
 if TYPE_CHECKING:
-    from .schemaset import SchemaResource, SchemaSet
+    from ..core.schemaset import SchemaResource, SchemaSet
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DROPPED_IN_PLACE = ("$anchor", "$dynamicAnchor")

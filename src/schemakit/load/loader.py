@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urldefrag, urljoin
 
+from ..core.errors import InvalidSchemaError, SchemaLoadError, SourceError
+from ..core.schemaset import SYNTHETIC_BASE, SchemaResource, SchemaSet
+from ..core.walk import iter_subschemas
 from .checks import check_schema_set
 from .corrections import CORRECTIONS_DIR, Correction, load_corrections
-from .errors import InvalidSchemaError, SchemaLoadError, SourceError
 from .jsonio import load_file
 from .openapi import COMPONENTS_PREFIX, component_schemas, openapi_version
 from .remote import Fetcher, fetch_remote_resources
-from .schemaset import SYNTHETIC_BASE, SchemaResource, SchemaSet
-from .walk import iter_subschemas
 
 SCHEMA_SUFFIXES = (".json", ".yaml", ".yml")
 _SKIPPED_DIRS = {CORRECTIONS_DIR, "examples", "node_modules"}
@@ -27,10 +27,10 @@ _SKIPPED_DIRS = {CORRECTIONS_DIR, "examples", "node_modules"}
 
 def bundled_schemas_dir() -> Path:
     """The Sentinel Hub schema set shipped with schemakit."""
-    packaged = Path(__file__).parent / "_schemas" / "sentinel-hub"
+    packaged = Path(__file__).parents[1] / "_schemas" / "sentinel-hub"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "schemas" / "sentinel-hub"
+    return Path(__file__).resolve().parents[3] / "schemas" / "sentinel-hub"
 
 
 def load(
@@ -48,7 +48,7 @@ def load(
     documented corrections and validates exactly as published.
 
     Remote (http/https) ``$ref`` targets are fetched only with ``allow_remote=True``
-    (with a timeout, a size limit and a disk cache; see ``schemakit.remote``); they
+    (with a timeout, a size limit and a disk cache; see ``schemakit.load.remote``); they
     then become resources of the set. Otherwise they fail with ``RemoteRefError``.
     """
     schema_set = read_schema_set(

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from .errors import SourceError
+from ..core.errors import SourceError
 
 MAX_DEPTH = 512
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024  # one file or one JSON Lines line; bigger: split it

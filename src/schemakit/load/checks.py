@@ -14,15 +14,15 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
-from .errors import InvalidSchemaError, RefCycleError, RemoteRefError, UnresolvableRefError
+from ..core.errors import InvalidSchemaError, RefCycleError, RemoteRefError, UnresolvableRefError
+from ..core.schemaset import RemoteRetrievalDisabled
+from ..core.walk import IN_PLACE_KEYWORDS, children, escape, iter_refs, iter_subschemas
 from .openapi import COMPONENTS_PREFIX
-from .schemaset import RemoteRetrievalDisabled
-from .walk import IN_PLACE_KEYWORDS, children, escape, iter_refs, iter_subschemas
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
 
-    from .schemaset import SchemaResource, SchemaSet
+    from ..core.schemaset import SchemaResource, SchemaSet
 
 
 def pointer_of(path: Any) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonpatch
 
-from .errors import SchemaLoadError
+from ..core.errors import SchemaLoadError
 from .jsonio import load_file
 
 CORRECTIONS_DIR = "corrections"

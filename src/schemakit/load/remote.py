@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from . import atomic
-from .errors import RemoteRefError, SchemakitError
+from ..core import atomic
+from ..core.errors import RemoteRefError, SchemakitError
+from ..core.schemaset import SYNTHETIC_BASE, SchemaResource
+from ..core.walk import iter_refs, iter_subschemas
 from .jsonio import decode_utf8, parse_json, parse_yaml
-from .schemaset import SYNTHETIC_BASE, SchemaResource
-from .walk import iter_refs, iter_subschemas
 
 REMOTE_SCHEMES = ("http", "https")
 DEFAULT_TIMEOUT = 10.0  # seconds per network operation, and twice that in all

@@ -35,9 +35,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from . import atomic
-from .errors import SchemakitError
-from .schemaset import SchemaSet
+from ..core import atomic
+from ..core.errors import SchemakitError
+from ..core.schemaset import SchemaSet
 
 # A draw that is rejected (a filter or size limit) is retried with the next attempt number.
 MAX_ATTEMPTS = 100
