@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from dask.distributed import Client, LocalCluster
 
-from schemakit.core.schemaset import SchemaSet
+from schemakit import SchemaSet
 from schemakit.dask import validate_bag, validate_dataframe
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from schemakit import cli
 from schemakit.cli import main
-from schemakit.core.schemaset import SchemaSet
+from schemakit import SchemaSet
 from schemakit.validate.report import RENDERERS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from schemakit.cli import main
-from schemakit.core.schemaset import SchemaSet
+from schemakit import SchemaSet
 from schemakit.load import jsonio
 from schemakit.validate import parallel
 from schemakit.validate.checker import check_sources

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from .core import _lazy_imports  # noqa: F401  (must run before jsonschema is imported)
 from .core.errors import (
+    CodegenError,
+    FixtureError,
     InvalidSchemaError,
     OutputError,
     RefCycleError,
@@ -18,16 +20,21 @@ from .core.errors import (
     UnresolvableRefError,
     UnsatisfiableSchemaError,
     ValidationError,
+    WorkerError,
 )
-from .core.schemaset import SchemaResource, SchemaSet
-from .load.loader import bundled_schemas_dir, load
+from .core.schemaset import PureSchemaSet, SchemaResource
+from .load.loader import bundled_schemas_dir
+from .schemaset import SchemaSet, load
 from .testing.assertions import SchemaAssertionError, assert_valid
 from .validate.validator import Issue, Validator
 
 __all__ = [
+    "CodegenError",
+    "FixtureError",
     "InvalidSchemaError",
     "Issue",
     "OutputError",
+    "PureSchemaSet",
     "RefCycleError",
     "RemoteRefError",
     "SchemaAssertionError",
@@ -41,6 +48,7 @@ __all__ = [
     "UnsatisfiableSchemaError",
     "ValidationError",
     "Validator",
+    "WorkerError",
     "assert_valid",
     "bundled_schemas_dir",
     "load",

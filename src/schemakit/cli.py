@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,8 +19,7 @@ import typer
 
 from .core import atomic
 from .core.errors import SchemakitError
-from .core.schemaset import SchemaSet
-from .load.loader import load
+from .schemaset import SchemaSet, load
 from .validate.checker import Summary
 from .validate.parallel import check_paths
 from .validate.progress import RunProgress
@@ -192,6 +192,7 @@ def bundle(
 
 @app.command("fixtures")
 def fixtures_command(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
     count: Annotated[
         int, typer.Option("-n", "--count", min=1, metavar="N", help="Number of documents.")
@@ -225,16 +226,15 @@ def fixtures_command(
     # Hypothesis caches into ./.hypothesis by default (even while our strategies are being
     # imported); a command-line run must not litter the current directory. Inside someone
     # else's process (a test calling main()) Hypothesis' settings are theirs to keep.
-    if _AS_SCRIPT:
+    if isinstance(ctx.obj, RunContext) and ctx.obj.as_script:
         set_hypothesis_home_dir(default_cache_dir() / "hypothesis")
-    from .strategies.invalid import fixture_records
     from .testing import fixtures as fx
 
     if out is not None and jsonl is not None:
         raise typer.BadParameter("give --out or --jsonl, not both")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        make = fixture_records if invalid else fx.fixtures
+        make = fx.invalid_fixtures if invalid else fx.fixtures
         docs = make(open_set(schemas, upstream, allow_remote), name, count, seed)
         docs = fx.with_progress(docs, count, fx.show_progress(count, out or jsonl))
         if out is not None:
@@ -322,7 +322,11 @@ def default_package_name(source: str) -> str:
     return f"{'_' + stem if stem[0].isdigit() else stem}_models"
 
 
-_AS_SCRIPT = False  # set by main() when it runs as the ``schemakit`` command itself
+@dataclass(frozen=True)
+class RunContext:
+    """How this run was started, handed to the commands as click's context object."""
+
+    as_script: bool = False  # the ``schemakit`` command itself, not main() called in-process
 
 
 def _reader_went_away() -> int:
@@ -340,11 +344,10 @@ def _reader_went_away() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line and exit 2."""
-    global _AS_SCRIPT
-    _AS_SCRIPT = argv is None
     command = typer.main.get_command(app)
+    run = RunContext(as_script=argv is None)
     try:
-        result = command.main(args=argv, prog_name="schemakit", standalone_mode=False)
+        result = command.main(args=argv, prog_name="schemakit", standalone_mode=False, obj=run)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except NO_ARGS_HELP as exc:

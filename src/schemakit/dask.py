@@ -28,9 +28,8 @@ import dask.dataframe as dd
 import pandas as pd
 
 from .core.errors import SourceError
-from .core.schemaset import SchemaSet
 from .load.jsonio import decode_utf8, parse_json
-from .load.loader import load
+from .schemaset import SchemaSet, load
 from .validate.validator import Validator
 
 _NO_ISSUES = "[]"

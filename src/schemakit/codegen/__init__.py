@@ -9,6 +9,7 @@ give. Stages: ``schema`` (synthetic root, names) -> ``driver`` (the generator) -
 
 from __future__ import annotations
 
+from ..core.errors import CodegenError
 from .package import (
     DEFAULT_PACKAGE,
     Drift,
@@ -16,7 +17,6 @@ from .package import (
     generate_models,
     render_models,
 )
-from .schema import CodegenError
 
 __all__ = [
     "DEFAULT_PACKAGE",

@@ -25,7 +25,7 @@ from datamodel_code_generator.format import (
 )
 from datamodel_code_generator.parser import LiteralType
 
-from .schema import CodegenError
+from ..core.errors import CodegenError
 
 # Formats whose standard-library types do not print back the text they were read from
 # (IPv6 compression, paths) stay plain strings; date-time, date and uuid become rich types.

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import atomic
-from ..core.schemaset import SchemaSet
+from ..core.errors import CodegenError
+from ..core.schemaset import PureSchemaSet
 from .driver import run_generator
 from .rewrite import isort_key, rewrite_module
-from .schema import CodegenError, build_input
+from .schema import build_input
 from .schemaindex import SchemaIndex
 
 DEFAULT_PACKAGE = "sentinel_hub_models"
@@ -19,13 +20,13 @@ _RUNTIME_SOURCE = Path(__file__).with_name("runtime.py")
 _PUBLIC_RUNTIME = ("UNSET", "DataModel", "DecodeError", "Unset", "decode", "encode")
 
 
-def _label(schema_set: SchemaSet) -> str:
+def _label(schema_set: PureSchemaSet) -> str:
     """A machine-independent name for the source (never an absolute path)."""
     name = Path(schema_set.source).name or "schemas"
     return f"{name} (as published, no corrections)" if schema_set.upstream else name
 
 
-def render_models(schema_set: SchemaSet, package_name: str = DEFAULT_PACKAGE) -> dict[str, str]:
+def render_models(schema_set: PureSchemaSet, package_name: str = DEFAULT_PACKAGE) -> dict[str, str]:
     """File name -> text of the generated package (deterministic: no dates, no paths)."""
     if not package_name.isidentifier() or keyword.iskeyword(package_name):
         raise CodegenError(f"{package_name!r} is not a valid Python package name")
@@ -109,7 +110,7 @@ def _package_dir(out_dir: Path, package_name: str) -> Path:
 
 
 def generate_models(
-    schema_set: SchemaSet, out_dir: Path | str, package_name: str = DEFAULT_PACKAGE
+    schema_set: PureSchemaSet, out_dir: Path | str, package_name: str = DEFAULT_PACKAGE
 ) -> Path:
     """Write the package to ``out_dir/package_name`` atomically; return its directory.
 
@@ -133,7 +134,7 @@ def generate_models(
 
 
 def check_models(
-    schema_set: SchemaSet, out_dir: Path | str, package_name: str = DEFAULT_PACKAGE
+    schema_set: PureSchemaSet, out_dir: Path | str, package_name: str = DEFAULT_PACKAGE
 ) -> Drift:
     """Compare the package on disk with what ``generate_models`` would write now."""
     expected = render_models(schema_set, package_name)

@@ -28,7 +28,8 @@ from black import format_str
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
-from .schema import ORIGINAL_TITLE, CodegenError
+from ..core.errors import CodegenError
+from .schema import ORIGINAL_TITLE
 from .schemaindex import SchemaIndex
 
 LINE_LENGTH = 100

@@ -1,4 +1,4 @@
-"""Turn a ``SchemaSet`` into the one input document datamodel-code-generator reads.
+"""Turn a ``PureSchemaSet`` into the one input document datamodel-code-generator reads.
 
 Every named schema becomes ``$defs/<Name>`` of a synthetic draft 2020-12 root, with all
 ``$ref``s pointing inside that root. Names are decided here, not by the generator: each
@@ -9,26 +9,24 @@ generator is told to use titles as names. So no class is ever called ``Type22``.
 
 from __future__ import annotations
 
+import copy
 import keyword
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import SchemakitError
-from ..core.walk import escape
+from ..core.errors import CodegenError
+from ..core.pointer import escape
+from ..validate.bundle import bundle_of
 
 if TYPE_CHECKING:
-    from ..core.schemaset import SchemaSet
+    from ..core.schemaset import PureSchemaSet
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ORIGINAL_TITLE = "x-schemakit-title"  # where a replaced title is kept, for the docstring
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _DROPPED = ("$schema", "$id", "$comment")
-
-
-class CodegenError(SchemakitError):
-    """The schema set cannot be turned into models (name clash, unsupported construct)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def class_name_for(schema_name: str) -> str:
     return pascal(last)
 
 
-def build_input(schema_set: SchemaSet) -> GeneratorInput:
+def build_input(schema_set: PureSchemaSet) -> GeneratorInput:
     """The synthetic root holding every schema of the set, titled for naming."""
     def_keys = {name: name.replace("/", ".") for name in schema_set.names}
     names = {name: class_name_for(name) for name in schema_set.names}
@@ -91,9 +89,9 @@ def _duplicates(names: dict[str, str]) -> list[str]:
 # -- one schema, with its refs pointing into the synthetic root -------------------------
 
 
-def _standalone(schema_set: SchemaSet, name: str, def_keys: dict[str, str]) -> Any:
+def _standalone(schema_set: PureSchemaSet, name: str, def_keys: dict[str, str]) -> Any:
     """The named schema from its bundle, refs rewritten from the bundle to the shared root."""
-    bundle = schema_set.bundle(name)
+    bundle = copy.deepcopy(bundle_of(schema_set, name))
     if not isinstance(bundle, dict):
         return bundle
     local = schema_set.resource(name).contents

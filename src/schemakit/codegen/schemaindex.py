@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Final
 
+from ..core.pointer import tokens
+
 _MAX_DEPTH = 64
 
 
@@ -40,8 +42,7 @@ class SchemaIndex:
     def resolve(self, ref: str) -> Any:
         if not ref.startswith("#"):
             return None
-        tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref[1:].split("/")[1:]]
-        return self.at(tokens)
+        return self.at(tokens(ref))
 
     def _parts(self, node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
         """``node`` and everything it is combined with in place: allOf parts, $ref targets."""

@@ -1,12 +1,19 @@
 """Named exceptions: every failure says what went wrong and where, in one line.
 
-Each exception carries a ``where`` (a file, ``file:line:col`` or ``file#/json/pointer``)
-and a ``message``; ``str(exc)`` joins them, which is what the CLI prints.
+Each exception carries a ``message`` and a ``where`` (a file, ``file:line:col`` or
+``file#/json/pointer``); ``str(exc)`` joins them, which is what the CLI prints. The parts
+of ``where`` are fields too (``file``, ``line``, ``column``, ``pointer``), so a program
+can tell where without parsing the message. Every exception schemakit raises on bad input
+is in this one tree.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+
+# "file:12:3" or "file:12"; a URI or a Windows drive ("C:") has no digits-only tail
+_LINE_COL = re.compile(r"^(?P<file>.+?):(?P<line>\d+)(?::(?P<column>\d+))?$")
 
 
 class SchemakitError(Exception):
@@ -17,12 +24,44 @@ class SchemakitError(Exception):
         self.where = where
         super().__init__(self.__str__())
 
+    @property
+    def file(self) -> str | None:
+        """The file (or URI) the error is about, if any."""
+        return _split_where(self.where)[0]
+
+    @property
+    def pointer(self) -> str | None:
+        """The JSON pointer inside ``file``, when the place is a pointer."""
+        return _split_where(self.where)[1]
+
+    @property
+    def line(self) -> int | None:
+        return _split_where(self.where)[2]
+
+    @property
+    def column(self) -> int | None:
+        return _split_where(self.where)[3]
+
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keep exceptions picklable across worker processes.
         return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _split_where(where: str | None) -> tuple[str | None, str | None, int | None, int | None]:
+    """``where`` as (file, pointer, line, column)."""
+    if not where:
+        return None, None, None, None
+    file, hash_sign, fragment = where.partition("#")
+    if hash_sign and (not fragment or fragment.startswith("/")):
+        return file or None, fragment, None, None
+    found = _LINE_COL.match(where)
+    if found:
+        column = found["column"]
+        return found["file"], None, int(found["line"]), int(column) if column else None
+    return where, None, None, None
 
 
 def _rebuild(cls: type[SchemakitError], state: dict[str, object]) -> SchemakitError:
@@ -65,6 +104,11 @@ class RemoteRefError(UnresolvableRefError):
     """A remote ``$ref`` that schemakit will not fetch unless allowed."""
 
 
+class RetrievalRefusedError(SchemakitError):
+    """The registry was asked for a schema that is not in the set; schemakit never fetches
+    one on its own (raised inside ``referencing``, reported as an unresolvable ``$ref``)."""
+
+
 class UnknownSchemaError(SchemakitError):
     """A schema name that is not in the set; suggests close names."""
 
@@ -91,3 +135,15 @@ class ValidationError(SchemakitError):
 
 class OutputError(SchemakitError):
     """An output file or directory could not be written (the target is named, not a temp file)."""
+
+
+class CodegenError(SchemakitError):
+    """The schema set cannot be turned into models (name clash, unsupported construct)."""
+
+
+class FixtureError(SchemakitError):
+    """Documents could not be generated (or a generated one was invalid: a generator bug)."""
+
+
+class WorkerError(SchemakitError):
+    """A worker process died (killed, out of memory) before finishing its batch."""

@@ -1,36 +1,68 @@
-"""``SchemaSet``: an immutable, picklable set of named draft 2020-12 schemas.
+"""``PureSchemaSet``: an immutable, hashable, picklable set of named schemas.
 
-Built once by ``schemakit.load``; everything else (validators, bundles, models,
-strategies) is derived from it. Derived objects are cached per instance and dropped
-when pickling, so a SchemaSet travels cheaply to worker processes.
+This is the data every layer works on: the named resources (deep-frozen, so nothing
+handed out can change what is validated), the documented corrections that were applied,
+and a ``referencing`` registry over them. Derived values (registry, bundles, validators,
+strategies) are memoised in a cache held apart from the data: it is not part of equality,
+hashing or pickling, and since the data cannot change it never goes stale.
+
+What is derived lives in the layers above (``schemakit.validate``, ``schemakit.strategies``);
+the public ``schemakit.SchemaSet`` adds ``.validator()``, ``.bundle()`` and ``.strategy()``
+on top of this class, as ``pathlib.Path`` does on ``PurePath``.
 """
 
 from __future__ import annotations
 
 import copy
 import difflib
+import threading
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
+import jsonpatch
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from ..load.corrections import Correction
-from .errors import UnknownSchemaError
-
-if TYPE_CHECKING:
-    from hypothesis.strategies import SearchStrategy
-
-    from ..validate.validator import Validator
+from .errors import RetrievalRefusedError, SchemaLoadError, UnknownSchemaError
+from .frozen import freeze
 
 SYNTHETIC_BASE = "https://schemakit.invalid/"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One documented fix to one component schema, as an RFC 6902 JSON Patch."""
+
+    file: str
+    title: str
+    reason: str
+    schema: str
+    patch: tuple[Any, ...]
+    example: Any
+    # For corrections that only tighten: a document the published schemas accept that the
+    # API can never send (e.g. ``42`` where an object belongs), rejected once corrected.
+    counterexample: Any = None
+
+    def __post_init__(self) -> None:
+        for name in ("patch", "example", "counterexample"):
+            object.__setattr__(self, name, freeze(getattr(self, name)))
+
+    def apply(self, contents: Any) -> Any:
+        """A patched copy of ``contents``; a patch that does not apply is a load error."""
+        try:
+            return jsonpatch.apply_patch(copy.deepcopy(contents), copy.deepcopy(self.patch))
+        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
+            raise SchemaLoadError(
+                f"correction does not apply to {self.schema}: {exc}", self.file
+            ) from None
 
 
 @dataclass(frozen=True)
 class SchemaResource:
-    """One named schema: where it came from and its (corrected) contents."""
+    """One named schema: where it came from and its (corrected, deep-frozen) contents."""
 
     name: str
     uri: str
@@ -38,35 +70,53 @@ class SchemaResource:
     contents: Any
     aliases: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "contents", freeze(self.contents))
+        object.__setattr__(self, "aliases", tuple(self.aliases))
 
-class RemoteRetrievalDisabled(Exception):
-    """Raised by the registry for any URI outside the set when remote refs are not allowed."""
 
-
-def _refuse_retrieval(uri: str) -> Resource[Any]:
+def refuse_retrieval(uri: str) -> Resource[Any]:
     """Every schema is read at load time (remote ones only if allowed), so a URI that is
     not in the set is never fetched: say why, by kind of URI."""
     scheme = uri.partition(":")[0].lower() if ":" in uri else ""
     if uri.startswith(SYNTHETIC_BASE):
         path = unquote(uri[len(SYNTHETIC_BASE) :])
-        raise RemoteRetrievalDisabled(
+        raise RetrievalRefusedError(
             f"no schema file {path!r} in the set (refs resolve only to files loaded from "
             "the schema directory)"
         )
     if scheme in ("http", "https"):
-        raise RemoteRetrievalDisabled(
+        raise RetrievalRefusedError(
             f"remote schema {uri} is not fetched: network access is off "
             "(pass --allow-remote, or load(..., allow_remote=True))"
         )
     if scheme == "file":
-        raise RemoteRetrievalDisabled(
+        raise RetrievalRefusedError(
             f"{uri} is outside the schema set (schemakit reads only the files it loads)"
         )
-    raise RemoteRetrievalDisabled(f"no schema with URI {uri} in the set")
+    raise RetrievalRefusedError(f"no schema with URI {uri} in the set")
 
 
-@dataclass(frozen=True)
-class SchemaSet:
+class _Memo:
+    """Values derived from one set, computed once each (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Any] = {}
+        self._lock = threading.RLock()
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        try:
+            return self._values[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = build()
+            return self._values[key]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, eq=True)
+class PureSchemaSet:
     """Named schemas plus what is needed to resolve every ``$ref`` between them."""
 
     resources: tuple[SchemaResource, ...]
@@ -75,14 +125,22 @@ class SchemaSet:
     corrections: tuple[Correction, ...] = ()
     _by_name: dict[str, SchemaResource] = field(init=False, repr=False, compare=False)
     _by_uri: dict[str, SchemaResource] = field(init=False, repr=False, compare=False)
+    _memo: _Memo = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "resources", tuple(self.resources))
+        object.__setattr__(self, "corrections", tuple(self.corrections))
         object.__setattr__(self, "_by_name", {r.name: r for r in self.resources})
         by_uri = {r.uri: r for r in self.resources}
         by_uri.update({alias: r for r in self.resources for alias in r.aliases})
         object.__setattr__(self, "_by_uri", by_uri)
+        object.__setattr__(self, "_memo", _Memo())
 
-    # -- pickling: send only the data, rebuild caches on the other side --------
+    def __hash__(self) -> int:
+        # consistent with equality: equal sets have equal sources, flags and names
+        return hash((self.source, self.upstream, tuple(r.uri for r in self.resources)))
+
+    # -- pickling: send only the data; caches are rebuilt on the other side -------
     def __getstate__(self) -> dict[str, Any]:
         return {
             "resources": self.resources,
@@ -96,7 +154,20 @@ class SchemaSet:
             object.__setattr__(self, key, value)
         self.__post_init__()
 
-    # -- names -----------------------------------------------------------------
+    # -- new sets from this one ---------------------------------------------------
+    def with_resources(self, resources: Iterable[SchemaResource]) -> PureSchemaSet:
+        """A new set (of the same class) with ``resources`` added; a resource whose name
+        is already in the set replaces it. This set is left as it was."""
+        added = {resource.name: resource for resource in resources}
+        kept = tuple(r for r in self.resources if r.name not in added)
+        return self.replace(resources=kept + tuple(added.values()))
+
+    def replace(self, **changes: Any) -> PureSchemaSet:
+        """A new set (of the same class) with some fields changed."""
+        state = self.__getstate__() | changes
+        return type(self)(**state)
+
+    # -- names ------------------------------------------------------------------
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(sorted(self._by_name))
@@ -108,7 +179,8 @@ class SchemaSet:
         return len(self._by_name)
 
     def resource(self, name: str) -> SchemaResource:
-        """The named resource; also accepts a resource URI. Unknown names suggest close ones."""
+        """The named resource; also accepts a resource URI. Unknown names suggest close ones.
+        Its ``contents`` are read-only (``schema(name)`` gives an editable copy)."""
         found = self._by_name.get(name) or self._by_uri.get(name)
         if found is None:
             raise UnknownSchemaError(name, self.suggest(name))
@@ -127,50 +199,24 @@ class SchemaSet:
         return self.resource(name).uri
 
     def schema(self, name: str) -> Any:
-        """A copy of the named schema as loaded (component refs made absolute)."""
+        """An editable copy of the named schema as loaded (component refs made absolute)."""
         return copy.deepcopy(self.resource(name).contents)
 
-    # -- derived, cached -------------------------------------------------------
-    @cached_property
+    # -- derived, memoised ----------------------------------------------------------
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, computed once per set and ``key``: how the layers above cache
+        what they derive (bundles, validators) without putting it in the data."""
+        return self._memo.get(key, build)
+
+    @property
     def registry(self) -> Registry[Any]:
         """A ``referencing`` registry holding every resource (under its URI and aliases)."""
+        return self.memo(("registry",), self._build_registry)
+
+    def _build_registry(self) -> Registry[Any]:
         pairs: list[tuple[str, Resource[Any]]] = []
         for res in self.resources:
             resource = Resource.from_contents(res.contents, default_specification=DRAFT202012)
             pairs.extend((uri, resource) for uri in (res.uri, *res.aliases))
-        registry: Registry[Any] = Registry(retrieve=_refuse_retrieval)  # type: ignore[call-arg]
+        registry: Registry[Any] = Registry(retrieve=refuse_retrieval)  # type: ignore[call-arg]
         return registry.with_resources(pairs).crawl()
-
-    def bundle(self, name: str) -> dict[str, Any]:
-        """A self-contained copy of the named schema, every referenced schema under ``$defs``."""
-        return copy.deepcopy(self._bundles(name))
-
-    def _bundles(self, name: str) -> dict[str, Any]:
-        cache: dict[str, dict[str, Any]] = self.__dict__.setdefault("_bundle_cache", {})
-        uri = self.uri(name)
-        if uri not in cache:
-            from ..validate.bundle import bundle
-
-            cache[uri] = bundle(self, self.resource(name))
-        return cache[uri]
-
-    def validator(self, name: str) -> Validator:
-        """A (cached) validator for the named schema."""
-        from ..validate.validator import Validator
-
-        cache: dict[str, Validator] = self.__dict__.setdefault("_validator_cache", {})
-        uri = self.uri(name)
-        if uri not in cache:
-            from ..validate.bundle import bundle_sources
-
-            resource = self.resource(name)
-            sources = bundle_sources(self, resource)
-            cache[uri] = Validator(self._bundles(name), name=resource.name, sources=sources)
-        return cache[uri]
-
-    def strategy(self, name: str) -> SearchStrategy[Any]:
-        """A Hypothesis strategy for documents valid under the named schema."""
-        from ..strategies import from_schema
-
-        strategy: SearchStrategy[Any] = from_schema(self._bundles(name))
-        return strategy

@@ -11,13 +11,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
+from .pointer import escape
+
 Schema = dict[str, Any] | bool
 Visit = tuple[dict[str, Any], str, str]  # (subschema, base URI, JSON pointer)
-
-
-def escape(token: str) -> str:
-    """Escape one JSON pointer reference token."""
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def _single(value: Any, pointer: str) -> Iterator[tuple[Any, str]]:

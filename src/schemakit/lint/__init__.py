@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.schemaset import SchemaSet
+from ..core.schemaset import PureSchemaSet
 from ..load.loader import read_schema_set
 from . import branches, kinds, objects, refs, values
 from .context import LintContext, Node
@@ -89,7 +89,7 @@ NODE_RULES: dict[str, tuple[NodeRule, ...]] = {
 }
 
 
-def lint_set(schema_set: SchemaSet) -> LintReport:
+def lint_set(schema_set: PureSchemaSet) -> LintReport:
     """Every finding for an (unchecked) schema set, in file/pointer order, no duplicates."""
     ctx = LintContext(schema_set)
     found: list[Finding] = []

@@ -8,14 +8,14 @@ import itertools
 import warnings
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin
 
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import HypothesisException, NoSuchExample
 
 from ..core.errors import SchemakitError
-from ..core.walk import escape
-from ..load.openapi import COMPONENTS_PREFIX
+from ..core.pointer import escape
+from ..load.openapi import component_ref
 from ..validate.validator import short
 from . import witness
 from .context import LintContext, Node, Part
@@ -276,9 +276,9 @@ def _target_uri(ctx: LintContext, location: Location) -> str:
 
 def _mapping_uri(ctx: LintContext, node: Node, target: str) -> str:
     """Mapping values are component refs, other refs, or bare schema names (OpenAPI)."""
-    if target.startswith(COMPONENTS_PREFIX):
-        name = unquote(target[len(COMPONENTS_PREFIX) :]).replace("~1", "/").replace("~0", "~")
-        target = name
+    component = component_ref(target)
+    if component is not None:
+        target = component[0]
     if target in ctx.schema_set:
         return ctx.schema_set.uri(target) + "#"
     uri, fragment = urldefrag(urljoin(node.base, target))

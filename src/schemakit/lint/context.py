@@ -10,13 +10,13 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 from referencing.exceptions import Unresolvable
 
-from ..core.formats import FORMAT_CHECKER
-from ..core.schemaset import SchemaResource, SchemaSet
-from ..core.walk import child_base, escape, iter_subschemas
+from ..core.pointer import escape, resolve
+from ..core.reference import reference_validator
+from ..core.schemaset import PureSchemaSet, SchemaResource
+from ..core.walk import child_base, iter_subschemas
 from .findings import Finding, Location, Severity
 
 _FRAGMENT_SAFE = "/~!$&'()*+,;=:@"
@@ -50,7 +50,7 @@ class Part:
 
 @dataclass
 class LintContext:
-    schema_set: SchemaSet
+    schema_set: PureSchemaSet
     broken: set[str] = field(default_factory=set)  # resources failing the meta-schema
 
     # -- findings ---------------------------------------------------------------------
@@ -95,15 +95,7 @@ class LintContext:
             fragment = self._anchor(resource, fragment) or ""
             if not fragment:
                 return None
-        target: Any = resource.contents
-        for token in fragment.split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(target, dict) and token in target:
-                target = target[token]
-            elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
-                target = target[int(token)]
-            else:
-                return None
+        target = resolve(resource.contents, fragment, None)
         if target is True:
             target = {}
         if not isinstance(target, dict):
@@ -162,7 +154,7 @@ class LintContext:
 
     # -- validation in place -----------------------------------------------------------
     @cached_property
-    def _validators(self) -> dict[str, Draft202012Validator]:
+    def _validators(self) -> dict[str, Any]:
         return {}
 
     def uri_of(self, location: Location) -> str:
@@ -170,14 +162,12 @@ class LintContext:
         uri = self.schema_set.uri(location.schema)
         return uri + "#" + quote(location.pointer, safe=_FRAGMENT_SAFE)
 
-    def validator_at(self, location: Location) -> Draft202012Validator:
+    def validator_at(self, location: Location) -> Any:
         """A reference validator for the subschema at ``location``, refs resolving in place."""
         key = str(location)
         if key not in self._validators:
-            self._validators[key] = Draft202012Validator(
-                {"$ref": self.uri_of(location)},
-                registry=self.schema_set.registry,
-                format_checker=FORMAT_CHECKER,
+            self._validators[key] = reference_validator(
+                {"$ref": self.uri_of(location)}, self.schema_set.registry
             )
         return self._validators[key]
 

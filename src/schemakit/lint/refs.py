@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin
 
 from referencing.exceptions import Unresolvable
 
@@ -13,7 +13,7 @@ from ..core.errors import InvalidSchemaError, RefCycleError
 from ..core.walk import iter_refs
 from ..load.checks import _unresolvable, check_cycles, check_meta_schema
 from ..load.jsonio import load_file
-from ..load.openapi import COMPONENTS_PREFIX, openapi_version
+from ..load.openapi import component_ref, openapi_version
 from .context import LintContext
 from .findings import Finding, Location, Severity
 
@@ -103,9 +103,9 @@ def _openapi_roots(source: str) -> set[str] | None:
         value, inside_schemas = stack.pop()
         if isinstance(value, dict):
             ref = value.get("$ref")
-            if isinstance(ref, str) and ref.startswith(COMPONENTS_PREFIX) and not inside_schemas:
-                token = ref[len(COMPONENTS_PREFIX) :].partition("/")[0]
-                names.add(unquote(token).replace("~1", "/").replace("~0", "~"))
+            component = component_ref(ref) if isinstance(ref, str) else None
+            if component is not None and not inside_schemas:
+                names.add(component[0])
             for key, child in value.items():
                 skip = value is document.get("components") and key == "schemas"
                 stack.append((child, inside_schemas or skip))

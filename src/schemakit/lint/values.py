@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..core.walk import escape
+from ..core.pointer import escape
 from ..validate.validator import short
 from .context import LintContext, Node
 from .findings import Finding, Severity

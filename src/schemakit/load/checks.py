@@ -1,4 +1,4 @@
-"""Load-time checks of a SchemaSet: meta-schema, regexes, every ``$ref`` resolves, no cycles.
+"""Load-time checks of a PureSchemaSet: meta-schema, regexes, every ``$ref`` resolves, no cycles.
 
 A schema set that passes these can be validated against, bundled and generated from
 without surprises; each failure is a named exception with the file and JSON pointer.
@@ -14,22 +14,25 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
-from ..core.errors import InvalidSchemaError, RefCycleError, RemoteRefError, UnresolvableRefError
-from ..core.schemaset import RemoteRetrievalDisabled
-from ..core.walk import IN_PLACE_KEYWORDS, children, escape, iter_refs, iter_subschemas
+from ..core.errors import (
+    InvalidSchemaError,
+    RefCycleError,
+    RemoteRefError,
+    RetrievalRefusedError,
+    UnresolvableRefError,
+)
+from ..core.pointer import escape
+from ..core.pointer import format_pointer as pointer_of
+from ..core.walk import IN_PLACE_KEYWORDS, children, iter_refs, iter_subschemas
 from .openapi import COMPONENTS_PREFIX
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
 
-    from ..core.schemaset import SchemaResource, SchemaSet
+    from ..core.schemaset import PureSchemaSet, SchemaResource
 
 
-def pointer_of(path: Any) -> str:
-    return "".join(f"/{escape(str(part))}" for part in path)
-
-
-def check_schema_set(schema_set: SchemaSet) -> None:
+def check_schema_set(schema_set: PureSchemaSet) -> None:
     for resource in schema_set.resources:
         check_meta_schema(resource)
         check_patterns(resource)
@@ -80,7 +83,7 @@ def _compiles(pattern: str) -> bool:
     return False
 
 
-def check_refs(schema_set: SchemaSet, resource: SchemaResource) -> None:
+def check_refs(schema_set: PureSchemaSet, resource: SchemaResource) -> None:
     registry = schema_set.registry
     for ref, base, pointer, _node in iter_refs(resource.contents, resource.uri):
         try:
@@ -103,9 +106,9 @@ def _unresolvable(ref: str, where: str, exc: Unresolvable) -> UnresolvableRefErr
     return error_type(ref, where, reason)
 
 
-def _refusal(exc: BaseException) -> RemoteRetrievalDisabled | None:
+def _refusal(exc: BaseException) -> RetrievalRefusedError | None:
     cause: BaseException | None = exc
-    while cause is not None and not isinstance(cause, RemoteRetrievalDisabled):
+    while cause is not None and not isinstance(cause, RetrievalRefusedError):
         cause = cause.__cause__ or cause.__context__
     return cause
 
@@ -122,7 +125,7 @@ def _describe(exc: Unresolvable) -> str:
     return descriptions.get(name, str(exc) or name)
 
 
-def check_cycles(schema_set: SchemaSet) -> None:
+def check_cycles(schema_set: PureSchemaSet) -> None:
     """Reject refs that loop back to themselves without descending into the instance.
 
     Such a loop (``A = {"$ref": "B"}``, ``B = {"allOf": [{"$ref": "A"}]}``) makes every

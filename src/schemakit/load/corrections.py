@@ -9,40 +9,13 @@ The loader applies them in file-name order unless asked for the upstream behavio
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import jsonpatch
 
 from ..core.errors import SchemaLoadError
+from ..core.schemaset import Correction
 from .jsonio import load_file
 
 CORRECTIONS_DIR = "corrections"
-
-
-@dataclass(frozen=True)
-class Correction:
-    """One documented fix to one component schema."""
-
-    file: str
-    title: str
-    reason: str
-    schema: str
-    patch: tuple[dict[str, Any], ...]
-    example: dict[str, Any] | None
-    # For corrections that only tighten: a document the published schemas accept that the
-    # API can never send (e.g. ``42`` where an object belongs), rejected once corrected.
-    counterexample: dict[str, Any] | None = None
-
-    def apply(self, contents: Any) -> Any:
-        try:
-            return jsonpatch.apply_patch(copy.deepcopy(contents), list(self.patch))
-        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as exc:
-            raise SchemaLoadError(
-                f"correction does not apply to {self.schema}: {exc}", self.file
-            ) from None
 
 
 _REQUIRED_FIELDS = ("title", "reason", "schema", "patch")

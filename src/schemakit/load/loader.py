@@ -1,7 +1,7 @@
 """``load()``: read a schema directory, a single schema file or an OpenAPI document.
 
 The data path is: read files -> apply documented corrections -> make component refs
-absolute -> check (meta-schema, every ``$ref``, ref cycles) -> ``SchemaSet``.
+absolute -> check (meta-schema, every ``$ref``, ref cycles) -> ``PureSchemaSet``.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urldefrag, urljoin
+from urllib.parse import quote, urldefrag, urljoin
 
 from ..core.errors import InvalidSchemaError, SchemaLoadError, SourceError
-from ..core.schemaset import SYNTHETIC_BASE, SchemaResource, SchemaSet
+from ..core.schemaset import SYNTHETIC_BASE, Correction, PureSchemaSet, SchemaResource
 from ..core.walk import iter_subschemas
 from .checks import check_schema_set
-from .corrections import CORRECTIONS_DIR, Correction, load_corrections
+from .corrections import CORRECTIONS_DIR, load_corrections
 from .jsonio import load_file
-from .openapi import COMPONENTS_PREFIX, component_schemas, openapi_version
+from .openapi import component_ref, component_schemas, openapi_version
 from .remote import Fetcher, fetch_remote_resources
 
 SCHEMA_SUFFIXES = (".json", ".yaml", ".yml")
@@ -39,7 +39,7 @@ def load(
     upstream: bool = False,
     allow_remote: bool = False,
     fetcher: Fetcher | None = None,
-) -> SchemaSet:
+) -> PureSchemaSet:
     """Load and check a schema set.
 
     ``source``: a directory of schema files (one schema per file, named by its path
@@ -64,7 +64,7 @@ def read_schema_set(
     upstream: bool = False,
     allow_remote: bool = False,
     fetcher: Fetcher | None = None,
-) -> SchemaSet:
+) -> PureSchemaSet:
     """``load()`` without the checks: for tools (the linter) that report a broken set's
     defects instead of refusing it. Unreadable files and bad corrections still raise."""
     path = Path(source) if source is not None else bundled_schemas_dir()
@@ -79,7 +79,7 @@ def read_schema_set(
     resources = _absolutise_component_refs(resources)
     if allow_remote:
         resources += fetch_remote_resources(resources, fetcher)
-    return SchemaSet(
+    return PureSchemaSet(
         resources=tuple(resources),
         source=str(path),
         upstream=upstream,
@@ -183,10 +183,8 @@ def _rewrite_component_refs(
     for node, _base, _pointer in iter_subschemas(contents, base):
         for keyword in ("$ref", "$dynamicRef"):
             ref = node.get(keyword)
-            if isinstance(ref, str) and ref.startswith(COMPONENTS_PREFIX):
-                token, _, rest = ref[len(COMPONENTS_PREFIX) :].partition("/")
-                # The name is a JSON pointer token inside a URI fragment ("sub~1Pet").
-                name = unquote(token).replace("~1", "/").replace("~0", "~")
-                if name in uri_of:
-                    node[keyword] = uri_of[name] + (f"#/{rest}" if rest else "")
+            component = component_ref(ref) if isinstance(ref, str) else None
+            if component is not None and component[0] in uri_of:
+                name, rest = component
+                node[keyword] = uri_of[name] + (f"#{rest}" if rest else "")
     return contents

@@ -16,11 +16,24 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+from urllib.parse import unquote
 
 from ..core.errors import SchemaLoadError
+from ..core.pointer import unescape
 from ..core.walk import SUBSCHEMA_KEYWORDS, children
 
 COMPONENTS_PREFIX = "#/components/schemas/"
+
+
+def component_ref(ref: str) -> tuple[str, str] | None:
+    """``#/components/schemas/Name/rest`` -> (component name, JSON pointer in it) or None.
+
+    The name is a pointer token inside a URI fragment, so it is percent- and ~-decoded
+    (``sub~1Pet`` names the component ``sub/Pet``)."""
+    if not ref.startswith(COMPONENTS_PREFIX):
+        return None
+    token, slash, rest = ref[len(COMPONENTS_PREFIX) :].partition("/")
+    return unescape(unquote(token)), slash + rest
 
 
 def openapi_version(document: Any) -> str | None:

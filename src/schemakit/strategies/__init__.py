@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from referencing import Registry
 
 from ..core.errors import InvalidSchemaError
+from ..core.schemaset import PureSchemaSet
+from ..validate.bundle import bundle_of
 from .canonical import Canonicaliser, FormatWarning
 from .compile import Compiler
 from .formats import STRING_FORMATS
@@ -30,7 +32,9 @@ __all__ = [
     "InvalidDocument",
     "from_schema",
     "invalid",
+    "register_bundled_models",
     "register_models",
+    "strategy_for",
 ]
 
 _CACHE: OrderedDict[str, st.SearchStrategy[Any]] = OrderedDict()
@@ -67,5 +71,6 @@ def from_schema(
     return strategy
 
 
-# st.from_type(BatchV2ProcessTask) works out of the box when the bundled models are installed.
-register_bundled_models()
+def strategy_for(schema_set: PureSchemaSet, name: str) -> st.SearchStrategy[Any]:
+    """Documents valid under the named schema of ``schema_set`` (``SchemaSet.strategy``)."""
+    return from_schema(bundle_of(schema_set, name))

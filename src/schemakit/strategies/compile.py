@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..core.errors import UnsatisfiableSchemaError
-from ..core.walk import escape
+from ..core.pointer import escape
 from .canonical import Canonicaliser, is_incidental
 from .choices import direct, one_of, sampled
 from .containers import (

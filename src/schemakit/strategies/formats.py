@@ -15,6 +15,7 @@ import uuid
 
 from hypothesis import strategies as st
 
+from ..core.pointer import escape
 from .choices import number, packed
 
 _LOWER_DIGITS = string.ascii_lowercase + string.digits
@@ -186,9 +187,7 @@ uri_templates = st.builds(
     st.lists(st.one_of(_expression, _segment.map(lambda s: "/" + s)), max_size=3),
 )
 
-_token = st.text(alphabet=string.ascii_letters + string.digits + "~/_-", max_size=8).map(
-    lambda t: t.replace("~", "~0").replace("/", "~1")
-)
+_token = st.text(alphabet=string.ascii_letters + string.digits + "~/_-", max_size=8).map(escape)
 json_pointers = _joined(st.lists(_token.map(lambda t: "/" + t), max_size=4))
 relative_json_pointers = st.builds(
     lambda n, rest: f"{n}{rest}", st.integers(0, 20), st.just("#") | json_pointers

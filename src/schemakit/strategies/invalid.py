@@ -15,16 +15,19 @@ import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
-from ..core.formats import FORMAT_CHECKER
-from ..core.schemaset import SchemaSet
-from ..core.walk import escape
+from ..core.pointer import format_pointer as pointer_of
+from ..core.pointer import resolve
+from ..core.reference import reference_validator
+from ..core.schemaset import PureSchemaSet
+from ..load.loader import load
+from ..validate.bundle import bundle_of
 
 Path_ = tuple[str | int, ...]
 
@@ -62,16 +65,13 @@ class Site:
 class _Walker:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
-        self.validator = Draft202012Validator(root, format_checker=FORMAT_CHECKER)
+        self.validator = reference_validator(root)
 
     def deref(self, schema: dict[str, Any]) -> dict[str, Any] | None:
         ref = schema.get("$ref")
         if not isinstance(ref, str) or not ref.startswith("#"):
             return None
-        node: Any = self.root
-        for token in ref[1:].split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            node = node.get(token) if isinstance(node, dict) else None
+        node = resolve(self.root, ref, None)
         return node if isinstance(node, dict) else None
 
     def accepts(self, schema: Any, value: Any) -> bool:
@@ -375,10 +375,6 @@ def mutations(walker: _Walker, document: Any) -> list[Mutation]:
 # -- verification ----------------------------------------------------------------------------
 
 
-def pointer_of(path: Any) -> str:
-    return "".join(f"/{escape(str(part))}" for part in path)
-
-
 def _tree(error: JsonSchemaError) -> Iterator[JsonSchemaError]:
     yield error
     for child in error.context or ():
@@ -408,19 +404,25 @@ def _matches_several(error: JsonSchemaError) -> bool:
 
 
 def _resolve(
-    name_or_schema: str | dict[str, Any], schemas: SchemaSet | str | Path | None
-) -> dict[str, Any]:
+    name_or_schema: str | dict[str, Any], schemas: PureSchemaSet | str | Path | None
+) -> Any:
+    """The schema itself, or the bundle of a name in ``schemas`` (a set, or a source to
+    load; by default the bundled set: never a set some other code configured)."""
     if isinstance(name_or_schema, dict):
         return name_or_schema
-    from ..testing.assertions import resolve_schemas
+    schema_set = schemas if isinstance(schemas, PureSchemaSet) else _loaded(schemas)
+    return bundle_of(schema_set, name_or_schema)
 
-    return resolve_schemas(schemas).bundle(name_or_schema)
+
+@lru_cache(maxsize=8)
+def _loaded(source: str | Path | None) -> PureSchemaSet:
+    return load(source)
 
 
 def invalid(
     name_or_schema: str | dict[str, Any],
     *,
-    schemas: SchemaSet | str | Path | None = None,
+    schemas: PureSchemaSet | str | Path | None = None,
     valid: st.SearchStrategy[Any] | None = None,
 ) -> st.SearchStrategy[InvalidDocument]:
     """Documents that break exactly one rule of the schema (a name in ``schemas``, or a
@@ -455,19 +457,3 @@ def invalid(
         raise AssertionError("unreachable")  # pragma: no cover
 
     return draw()
-
-
-def fixture_records(
-    schema_set: SchemaSet, name: str, count: int, seed: int
-) -> Iterator[dict[str, Any]]:
-    """``count`` reproducible ``{"document", "pointer", "rule"}`` records for ``seed``
-    (``schemakit fixtures --invalid``); each document is re-checked to be invalid."""
-    from ..testing.fixtures import documents
-
-    validator = schema_set.validator(name)
-
-    def problems(record: dict[str, Any]) -> list[str]:
-        return ["the document is valid"] if validator.is_valid(record["document"]) else []
-
-    strategy = invalid(name, schemas=schema_set).map(InvalidDocument.to_dict)
-    return documents(strategy, count, seed, problems)

@@ -5,8 +5,10 @@ a schema of the set and having ``from_dict``, the strategy
 ``schema_set.strategy(name).map(Model.from_dict)``. Documents a model cannot load are
 skipped: the generated models take objects only where a schema without ``"type"`` also
 allows other values (a documented limit of the models), and those documents are rare.
-The bundled Sentinel Hub models are registered when this package is imported, lazily: the
-schema set is loaded the first time one of them is asked for.
+``register_bundled_models()`` does the same for the bundled Sentinel Hub models, lazily (the
+schema set is loaded the first time one of them is asked for); the pytest plugin calls it, so
+``st.from_type(BatchV2ProcessTask)`` works in tests without an explicit call. Nothing is
+registered as a side effect of an import.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..core.schemaset import SchemaSet
+from ..core.schemaset import PureSchemaSet
 
 BUNDLED_MODELS = "sentinel_hub_models"
 _SKIP = object()
@@ -35,7 +37,7 @@ def model_classes(module: ModuleType, names: set[str] | frozenset[str]) -> dict[
     }
 
 
-def model_strategy(schema_set: SchemaSet, name: str, model: type) -> st.SearchStrategy[Any]:
+def model_strategy(schema_set: PureSchemaSet, name: str, model: type) -> st.SearchStrategy[Any]:
     """Instances of ``model`` loaded from documents valid under schema ``name``."""
     load: Callable[[Any], Any] = model.from_dict  # type: ignore[attr-defined]
 
@@ -45,10 +47,12 @@ def model_strategy(schema_set: SchemaSet, name: str, model: type) -> st.SearchSt
         except ValueError:  # the model's DecodeError: a document it cannot represent
             return _SKIP
 
-    return schema_set.strategy(name).map(loaded).filter(lambda value: value is not _SKIP)
+    from . import strategy_for
+
+    return strategy_for(schema_set, name).map(loaded).filter(lambda value: value is not _SKIP)
 
 
-def register_models(module: ModuleType, schema_set: SchemaSet) -> list[str]:
+def register_models(module: ModuleType, schema_set: PureSchemaSet) -> list[str]:
     """Register every model class of ``module`` with Hypothesis; returns the schema names."""
     classes = model_classes(module, frozenset(schema_set.names))
     for name, model in classes.items():
@@ -57,7 +61,7 @@ def register_models(module: ModuleType, schema_set: SchemaSet) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _bundled_set() -> SchemaSet:
+def _bundled_set() -> PureSchemaSet:
     from ..load.loader import load
 
     return load()
@@ -78,8 +82,13 @@ def register_bundled_models() -> list[str]:
     return sorted(classes)
 
 
+def bundled_model_strategy(name: str, model: type) -> st.SearchStrategy[Any]:
+    """``model`` drawn from schema ``name`` of the bundled set (loaded on first use)."""
+    return model_strategy(_bundled_set(), name, model)
+
+
 def _lazy(name: str, model: type) -> Callable[[type], st.SearchStrategy[Any]]:
     def resolve(_: type) -> st.SearchStrategy[Any]:
-        return model_strategy(_bundled_set(), name, model)
+        return bundled_model_strategy(name, model)
 
     return resolve

@@ -15,13 +15,12 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import referencing.exceptions
-from jsonschema import Draft202012Validator
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012, DynamicAnchor
 
 from ..core.errors import UnresolvableRefError
-from ..core.formats import FORMAT_CHECKER
+from ..core.reference import reference_validator
 from ..core.walk import SUBSCHEMA_KEYWORDS
 
 _REF_VALUE = re.compile(r'"\$ref":"((?:[^"\\]|\\.)*)"')
@@ -155,9 +154,7 @@ class Refs:
         key = schema_key(schema)
         found = self._validators.get(key)
         if found is None:
-            found = Draft202012Validator(
-                schema, registry=self.registry, format_checker=FORMAT_CHECKER
-            )
+            found = reference_validator(schema, self.registry)
             self._validators[key] = found
         return found
 

@@ -6,13 +6,13 @@ and the schema rule that failed (``BatchV2RasterOutput#/required``), never a dum
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..core.schemaset import SchemaSet
-from ..load.loader import load
+from ..schemaset import SchemaSet, load
 from ..validate.validator import Issue, short
 
 MAX_SHOWN = 20  # errors listed in one failure message; the rest are counted
@@ -47,19 +47,29 @@ def format_failure(schema: str, issues: Sequence[Issue]) -> str:
     return "\n".join(lines)
 
 
-# What ``schemas=None`` means; the pytest plugin points it at --schemakit-schemas.
-_default_source: tuple[str | None, bool] = (None, False)
+# What ``schemas=None`` means in ``assert_valid``: the bundled set unless a caller says
+# otherwise with ``use_schemas`` (the pytest plugin does, for --schemakit-schemas). A context
+# variable rather than a global: it is set and reset with a token, never left behind.
+_SCHEMAS_IN_USE: contextvars.ContextVar[tuple[str | None, bool]] = contextvars.ContextVar(
+    "schemakit_schemas_in_use", default=(None, False)
+)
 
 
-def set_default_schemas(source: str | Path | None, *, upstream: bool = False) -> None:
-    """Make ``assert_valid(..., schemas=None)`` use this source (default: the bundled set)."""
-    global _default_source
-    _default_source = (None if source is None else str(source), upstream)
+def use_schemas(
+    source: str | Path | None, *, upstream: bool = False
+) -> contextvars.Token[tuple[str | None, bool]]:
+    """Make ``assert_valid(..., schemas=None)`` use this source until ``reset_schemas(token)``."""
+    return _SCHEMAS_IN_USE.set((None if source is None else str(source), upstream))
+
+
+def reset_schemas(token: contextvars.Token[tuple[str | None, bool]]) -> None:
+    """Undo the ``use_schemas`` call that returned ``token``."""
+    _SCHEMAS_IN_USE.reset(token)
 
 
 def default_schemas() -> tuple[str | None, bool]:
     """The (source, upstream) that ``schemas=None`` stands for."""
-    return _default_source
+    return _SCHEMAS_IN_USE.get()
 
 
 @functools.lru_cache(maxsize=8)
@@ -72,7 +82,7 @@ def resolve_schemas(schemas: SchemasArg) -> SchemaSet:
     if isinstance(schemas, SchemaSet):
         return schemas
     if schemas is None:
-        return _cached_load(*_default_source)
+        return _cached_load(*default_schemas())
     return _cached_load(str(Path(schemas).resolve()), False)
 
 

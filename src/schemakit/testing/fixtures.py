@@ -36,17 +36,14 @@ from rich.progress import (
 )
 
 from ..core import atomic
-from ..core.errors import SchemakitError
-from ..core.schemaset import SchemaSet
+from ..core.errors import FixtureError
+from ..schemaset import SchemaSet
+from ..strategies.invalid import InvalidDocument, invalid
 
 # A draw that is rejected (a filter or size limit) is retried with the next attempt number.
 MAX_ATTEMPTS = 100
 # Runs of at least this many documents into files show a progress bar on a terminal.
 PROGRESS_FROM = 50
-
-
-class FixtureError(SchemakitError):
-    """Documents could not be generated (or a generated one was invalid: a generator bug)."""
 
 
 class _SeededProvider(HypothesisProvider):
@@ -89,6 +86,20 @@ def fixtures(schema_set: SchemaSet, name: str, count: int, seed: int) -> Iterato
     """``count`` validated documents of the named schema for ``seed``."""
     validator = schema_set.validator(name)
     return documents(schema_set.strategy(name), count, seed, validator.errors)
+
+
+def invalid_fixtures(
+    schema_set: SchemaSet, name: str, count: int, seed: int
+) -> Iterator[dict[str, Any]]:
+    """``count`` reproducible ``{"document", "pointer", "rule"}`` records for ``seed``
+    (``schemakit fixtures --invalid``); each document is re-checked to be invalid."""
+    validator = schema_set.validator(name)
+
+    def problems(record: dict[str, Any]) -> list[str]:
+        return ["the document is valid"] if validator.is_valid(record["document"]) else []
+
+    strategy = invalid(name, schemas=schema_set).map(InvalidDocument.to_dict)
+    return documents(strategy, count, seed, problems)
 
 
 def jsonl_line(document: Any) -> str:

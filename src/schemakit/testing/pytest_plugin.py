@@ -14,7 +14,10 @@ make xdist stop with "different tests were collected" instead of testing silentl
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
+import inspect
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -23,14 +26,15 @@ from typing import Any
 import pytest
 
 from ..core.errors import SchemakitError
-from ..core.schemaset import SchemaSet
 from ..load.jsonio import load_file
-from ..load.loader import load
-from .assertions import default_schemas, set_default_schemas
+from ..load.loader import bundled_schemas_dir
+from ..schemaset import SchemaSet, load
+from .assertions import reset_schemas, use_schemas
 
 RESPONSE_SUFFIXES = (".json", ".yaml", ".yml")
 _SCHEMAS_KEY = pytest.StashKey[SchemaSet]()
-_PREVIOUS_DEFAULT_KEY = pytest.StashKey[tuple[str | None, bool]]()
+BUNDLED_MODELS = "sentinel_hub_models"  # generated from the bundled set, installed with it
+_SCHEMAS_TOKEN_KEY = pytest.StashKey[Any]()
 _DOCUMENTS_KEY = pytest.StashKey[dict[tuple[str, int, int], list[Any]]]()
 
 MARKERS = (
@@ -61,9 +65,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
-    config.stash[_PREVIOUS_DEFAULT_KEY] = default_schemas()
     source, upstream = _configured_source(config)
-    set_default_schemas(source, upstream=upstream)
+    config.stash[_SCHEMAS_TOKEN_KEY] = use_schemas(source, upstream=upstream)
+    _register_bundled_models()
     if source is not None:
         # A broken --schemakit-schemas is one usage error now, not a failure in every test.
         configured_schemas(config)
@@ -71,9 +75,33 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     # Restore it: an in-process pytester run must not leak its option into the outer session.
-    if _PREVIOUS_DEFAULT_KEY in config.stash:
-        source, upstream = config.stash[_PREVIOUS_DEFAULT_KEY]
-        set_default_schemas(source, upstream=upstream)
+    if _SCHEMAS_TOKEN_KEY in config.stash:
+        reset_schemas(config.stash[_SCHEMAS_TOKEN_KEY])
+
+
+def _register_bundled_models() -> None:
+    """``st.from_type(BatchV2ProcessTask)`` works in tests, with no import side effect.
+
+    Only the model classes are registered here; ``schemakit.strategies`` (whose import
+    builds strategies, which Hypothesis flags during plugin start-up) and the schema set
+    load when a model is first drawn. Skipped where Hypothesis or the models are missing.
+    """
+    try:
+        from hypothesis import strategies as st
+
+        models = importlib.import_module(BUNDLED_MODELS)
+    except ImportError:
+        return
+    names = frozenset(path.stem for path in bundled_schemas_dir().glob("*.json"))
+    for name, value in vars(models).items():
+        if name in names and inspect.isclass(value) and hasattr(value, "from_dict"):
+            st.register_type_strategy(value, functools.partial(_bundled_model, name))
+
+
+def _bundled_model(name: str, model: type) -> Any:
+    from ..strategies.models import bundled_model_strategy
+
+    return bundled_model_strategy(name, model)
 
 
 def _configured_source(config: pytest.Config) -> tuple[str | None, bool]:

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
 from ..core.errors import SchemaLoadError
-from ..core.schemaset import SYNTHETIC_BASE
-from ..core.walk import escape, iter_subschemas
-
-if TYPE_CHECKING:
-    from ..core.schemaset import SchemaResource, SchemaSet
+from ..core.frozen import freeze
+from ..core.pointer import escape, last_token, resolve
+from ..core.schemaset import SYNTHETIC_BASE, PureSchemaSet, SchemaResource
+from ..core.walk import iter_subschemas
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DROPPED_IN_PLACE = ("$anchor", "$dynamicAnchor")
@@ -39,7 +38,7 @@ class _Place:
     pointer: str  # JSON pointer of the resource root inside resource.contents
 
 
-def _index(schema_set: SchemaSet) -> dict[str, _Place]:
+def _index(schema_set: PureSchemaSet) -> dict[str, _Place]:
     """Every schema resource of the set by URI: files (and their aliases) and nested ``$id``s."""
     places: dict[str, _Place] = {}
     for resource in schema_set.resources:
@@ -52,20 +51,11 @@ def _index(schema_set: SchemaSet) -> dict[str, _Place]:
 
 
 def _node_at(contents: Any, pointer: str) -> Any:
-    node = contents
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    return resolve(contents, pointer, None)
 
 
 class _Bundler:
-    def __init__(self, schema_set: SchemaSet, root: SchemaResource) -> None:
+    def __init__(self, schema_set: PureSchemaSet, root: SchemaResource) -> None:
         self.index = _index(schema_set)
         self.root = root
         self.needed = self._reachable()
@@ -177,7 +167,7 @@ class _Bundler:
         return "#" + self.location[place.resource.uri] + pointer
 
 
-def bundle(schema_set: SchemaSet, root: SchemaResource) -> dict[str, Any]:
+def bundle(schema_set: PureSchemaSet, root: SchemaResource) -> dict[str, Any]:
     bundler = _Bundler(schema_set, root)
     result = bundler.rewritten(root)
     if isinstance(result, bool):
@@ -199,14 +189,13 @@ def bundle(schema_set: SchemaSet, root: SchemaResource) -> dict[str, Any]:
     return result
 
 
-def bundle_sources(schema_set: SchemaSet, root: SchemaResource) -> dict[str, str]:
+def bundle_sources(schema_set: PureSchemaSet, root: SchemaResource) -> dict[str, str]:
     """``$defs`` name -> schema name, for each named schema that ``bundle`` embeds."""
     bundler = _Bundler(schema_set, root)
     return {unescape_last(bundler.location[r.uri]): r.name for r in bundler.needed}
 
 
-def unescape_last(pointer: str) -> str:
-    return pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+unescape_last = last_token  # kept: other modules import it under this name
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -215,3 +204,9 @@ def _unique(name: str, taken: set[str]) -> str:
         candidate, n = f"{name}_{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+def bundle_of(schema_set: PureSchemaSet, name: str) -> Any:
+    """The (read-only, memoised) bundle of the named schema."""
+    resource = schema_set.resource(name)
+    return schema_set.memo(("bundle", resource.uri), lambda: freeze(bundle(schema_set, resource)))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import SchemakitError
+from ..core.errors import WorkerError
 from ..load import jsonio
 from ..load.jsonio import (
     STDIN,
@@ -39,10 +39,6 @@ BATCH_FILES = 64  # single-document files per batch
 IN_FLIGHT_PER_JOB = 3  # enough queued work that no worker waits for the reader
 
 ProgressCallback = Callable[[int, int], None]  # (documents done, bytes done) per batch
-
-
-class WorkerError(SchemakitError):
-    """A worker process died (killed, out of memory) before finishing its batch."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +17,12 @@ import jsonschema_rs
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
 from ..core.errors import ValidationError
-from ..core.formats import FORMAT_CHECKER, fast_format_keywords, string_format_functions
-from ..core.regex import DetailedValidator
-from ..core.walk import escape, iter_subschemas
+from ..core.formats import fast_format_keywords, string_format_functions
+from ..core.pointer import escape, format_pointer
+from ..core.pointer import tokens as pointer_tokens
+from ..core.reference import reference_validator
+from ..core.schemaset import PureSchemaSet
+from ..core.walk import iter_subschemas
 
 _SHORT = 60
 _BRANCHING = ("oneOf", "anyOf")
@@ -37,8 +40,7 @@ def short(value: Any, limit: int = _SHORT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def pointer(path: Iterable[Any]) -> str:
-    return "".join(f"/{escape(str(part))}" for part in path)
+pointer = format_pointer  # kept: other modules import it under this name
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ class Validator:
         self.sources = dict(sources) if sources is not None else None
         self._fast = _compile(_fast_schema(schema))
         # pattern keywords match with the fast path's linear-time engine: no ReDoS here
-        self._detailed = DetailedValidator(schema, format_checker=FORMAT_CHECKER)
+        self._detailed = reference_validator(schema)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Validator, (self.schema, self.name, self.sources))
@@ -305,7 +307,7 @@ def branch_label(branch: Any, root: dict[str, Any], index: int) -> str:
 def _message(error: JsonSchemaError, root: dict[str, Any]) -> str:
     if error.validator == "oneOf":  # valid under more than one branch
         # evolve() keeps the root's resolver, so "#/$defs/..." in a branch still resolves.
-        whole = DetailedValidator(root, format_checker=FORMAT_CHECKER)
+        whole = reference_validator(root)
         matches = (
             [
                 branch_label(branch, root, i)
@@ -349,7 +351,7 @@ def locate_rule(
             if not ref.startswith("#") or ref in seen:
                 break
             seen.add(ref)
-            tokens = [t.replace("~1", "/").replace("~0", "~") for t in ref[1:].split("/")[1:]]
+            tokens = pointer_tokens(ref)
             named = tokens[1] if tokens[:1] == ["$defs"] and len(tokens) > 1 else None
             if named is not None and (sources is None or named in sources):
                 name = named if sources is None else sources[named]
@@ -369,3 +371,16 @@ def _child(node: Any, part: Any) -> Any:
         return node.get(str(part) if not isinstance(part, str) else part, {})
     index = int(part) if isinstance(part, int) or str(part).isdigit() else -1
     return node[index] if isinstance(node, list) and 0 <= index < len(node) else {}
+
+
+def validator_for(schema_set: PureSchemaSet, name: str) -> Validator:
+    """The (memoised) validator for the named schema of ``schema_set``."""
+    from .bundle import bundle_of, bundle_sources
+
+    resource = schema_set.resource(name)
+
+    def build() -> Validator:
+        sources = bundle_sources(schema_set, resource)
+        return Validator(bundle_of(schema_set, name), name=resource.name, sources=sources)
+
+    return schema_set.memo(("validator", resource.uri), build)
