@@ -7,8 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import schemakit
+
+# CI shares 2 cores with whatever else runs: no property test may fail because a machine
+# was slow for a moment (explicit @settings still take precedence over the profile).
+settings.register_profile(
+    "schemakit-tests", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("schemakit-tests")
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS_DATA = ROOT / "tests" / "data" / "docs"

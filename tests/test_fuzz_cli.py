@@ -16,9 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemakit import cli
+from schemakit import SchemaSet, cli
 from schemakit.cli import main
-from schemakit import SchemaSet
 from schemakit.validate.report import RENDERERS
 
 ROOT = Path(__file__).resolve().parents[1]

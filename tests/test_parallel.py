@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from schemakit.cli import main
 from schemakit import SchemaSet
+from schemakit.cli import main
 from schemakit.load import jsonio
 from schemakit.validate import parallel
 from schemakit.validate.checker import check_sources

@@ -20,6 +20,7 @@ import re
 import shlex
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,13 @@ def scratch(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def schemakit_command() -> list[str]:
+    """The ``schemakit`` console script installed for the running interpreter (not whatever
+    ``schemakit`` comes first on PATH), or ``python -m schemakit`` where there is none."""
+    script = Path(sysconfig.get_path("scripts")) / "schemakit"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "schemakit"]
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTEST_ADDOPTS", None)
@@ -121,6 +129,7 @@ def test_python_block(line: int, source: str, scratch: Path) -> None:
 def test_bash_command(line: int, command: str, scratch: Path) -> None:
     expected = EXPECTED_EXIT.search(command)
     argv = shlex.split(command, comments=True)
+    argv[:1] = schemakit_command()  # this interpreter's, whether or not a venv is active
     result = subprocess.run(
         argv, cwd=scratch, capture_output=True, text=True, env=_environment(), timeout=300
     )
