@@ -349,6 +349,18 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
         "A#",
     ),
     (
+        "tolerated-form",
+        {"A": {"deprecated": "use B", "examples": "x"}},
+        {"A": {"deprecated": True, "examples": ["x"]}},
+        "A#/deprecated",
+    ),
+    (
+        "tolerated-form",
+        {"A": {"$schema": "http://json-schema.org/draft-07/schema#", "$defs": {"n": "note"}}},
+        {"A": {"$schema": "http://json-schema.org/draft-07/schema#", "$defs": {"n": {}}}},
+        "A#/$defs/n",
+    ),
+    (
         "untyped-object",  # a oneOf branch is typed by its parent: no finding there
         {"A": {"oneOf": [{"properties": {"a": {}}}], "properties": {"b": {}}}},
         {"A": {**OBJECT, "oneOf": [{"properties": {"a": {}}}], "properties": {"b": {}}}},

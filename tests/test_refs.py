@@ -341,8 +341,9 @@ def _write(directory: Path, files: dict[str, Any]) -> Path:
     return directory
 
 
-def test_dynamic_ref_that_depends_on_the_path_cannot_be_bundled(tmp_path: Path) -> None:
-    """root -> a -> c resolves c's $dynamicRef to a; root -> c resolves it to c."""
+def test_dynamic_ref_that_depends_on_the_path_is_bundled_whole(tmp_path: Path) -> None:
+    """root -> a -> c resolves c's $dynamicRef to a; root -> c resolves it to c: the
+    bundle keeps the resources (with their $ids) so validation follows the path."""
     schema_set = schemakit.load(
         _write(
             tmp_path,
@@ -365,8 +366,19 @@ def test_dynamic_ref_that_depends_on_the_path_cannot_be_bundled(tmp_path: Path) 
             },
         )
     )
-    with pytest.raises(schemakit.SchemaLoadError, match="cannot bundle \\$dynamicRef '#n'"):
-        schema_set.bundle("root")
+    bundle = schema_set.bundle("root")
+    assert bundle["$defs"]["a"]["$id"] == "https://e.com/a"
+    assert bundle["$defs"]["c"]["properties"]["y"] == {"$dynamicRef": "#n"}
+    documents = [
+        {"a": {"x": {"y": {"x": 5}}}},  # c reached through a: "#n" is a, x must be an object
+        {"a": {"x": {"y": {"y": 5}}}},
+        {"c": {"y": {"y": 5}}},  # c reached directly: "#n" is c
+        {"c": {"y": {"x": 5}}},
+    ]
+    root = Draft202012Validator(schema_set.schema("root"), registry=schema_set.registry)
+    verdicts = [schema_set.validator("root").is_valid(doc) for doc in documents]
+    assert verdicts == [root.is_valid(doc) for doc in documents]
+    assert verdicts == [False, True, False, True]
     # Starting at a or c, there is one answer, and the bundle matches the registry.
     for name, document in [("a", {"x": {"y": {"x": 5}}}), ("c", {"y": {"y": 5}})]:
         unbundled = Draft202012Validator(schema_set.schema(name), registry=schema_set.registry)

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from .core import atomic
+from .core.drafts import LATEST
 from .core.errors import SchemakitError
 from .schemaset import SchemaSet, load
 from .validate.checker import Summary
@@ -71,6 +72,32 @@ AllowRemoteOption = Annotated[
         "($SCHEMAKIT_CACHE_DIR, default ~/.cache/schemakit). Off by default.",
     ),
 ]
+DefaultDraftOption = Annotated[
+    str | None,
+    typer.Option(
+        "--default-draft",
+        metavar="DRAFT",
+        help="Draft of schemas that declare no $schema: draft-04, draft-06, draft-07, "
+        "2019-09 or 2020-12 (the default).",
+    ),
+]
+RefDirOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--ref-dir",
+        metavar="DIR",
+        help="Folder of schema files that $refs may name by their $id (repeatable; offline).",
+    ),
+]
+RefMapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ref-map",
+        metavar="PREFIX=DIR",
+        help="Read $refs starting with PREFIX from DIR, e.g. "
+        "https://json.schemastore.org/=schemastore/ (repeatable; offline).",
+    ),
+]
 
 
 def _show_version(value: bool) -> None:
@@ -93,8 +120,22 @@ def _options(
     """Load, validate, model and fuzz JSON Schema sets (default: the bundled Sentinel Hub set)."""
 
 
-def open_set(schemas: str | None, upstream: bool, allow_remote: bool = False) -> SchemaSet:
-    return load(schemas, upstream=upstream, allow_remote=allow_remote)
+def open_set(
+    schemas: str | None,
+    upstream: bool,
+    allow_remote: bool = False,
+    default_draft: str | None = None,
+    ref_dir: list[Path] | None = None,
+    ref_map: list[str] | None = None,
+) -> SchemaSet:
+    return load(
+        schemas,
+        upstream=upstream,
+        allow_remote=allow_remote,
+        default_draft=default_draft or LATEST,
+        ref_dirs=ref_dir or (),
+        ref_maps=ref_map or (),
+    )
 
 
 def dump_json(value: Any) -> str:
@@ -128,9 +169,14 @@ def validate(
         ),
     ] = 1,
     allow_remote: AllowRemoteOption = False,
+    default_draft: DefaultDraftOption = None,
+    ref_dir: RefDirOption = None,
+    ref_map: RefMapOption = None,
 ) -> None:
     """Validate documents; exit 0 if all are valid, 1 if any is invalid, 2 on unreadable input."""
-    validator = open_set(schemas, upstream, allow_remote).validator(schema)
+    validator = open_set(
+        schemas, upstream, allow_remote, default_draft, ref_dir, ref_map
+    ).validator(schema)
     render = RENDERERS[output_format.value]
     summary = Summary()
     with RunProgress.for_run(paths, quiet=quiet) as progress:
@@ -149,9 +195,12 @@ def list_schemas(
     upstream: UpstreamOption = False,
     output_format: FormatOption = OutputFormat.text,
     allow_remote: AllowRemoteOption = False,
+    default_draft: DefaultDraftOption = None,
+    ref_dir: RefDirOption = None,
+    ref_map: RefMapOption = None,
 ) -> None:
     """List the schema names in the set."""
-    schema_set = open_set(schemas, upstream, allow_remote)
+    schema_set = open_set(schemas, upstream, allow_remote, default_draft, ref_dir, ref_map)
     if output_format is OutputFormat.json:
         sys.stdout.write(dump_json(list(schema_set.names)))
         return
@@ -167,9 +216,16 @@ def show(
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     allow_remote: AllowRemoteOption = False,
+    default_draft: DefaultDraftOption = None,
+    ref_dir: RefDirOption = None,
+    ref_map: RefMapOption = None,
 ) -> None:
     """Print one schema as loaded (with corrections applied unless --upstream)."""
-    sys.stdout.write(dump_json(open_set(schemas, upstream, allow_remote).schema(name)))
+    sys.stdout.write(
+        dump_json(
+            open_set(schemas, upstream, allow_remote, default_draft, ref_dir, ref_map).schema(name)
+        )
+    )
 
 
 @app.command()
@@ -181,9 +237,14 @@ def bundle(
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically).")
     ] = None,
     allow_remote: AllowRemoteOption = False,
+    default_draft: DefaultDraftOption = None,
+    ref_dir: RefDirOption = None,
+    ref_map: RefMapOption = None,
 ) -> None:
     """Print one self-contained schema with every referenced schema under $defs."""
-    text = dump_json(open_set(schemas, upstream, allow_remote).bundle(name))
+    text = dump_json(
+        open_set(schemas, upstream, allow_remote, default_draft, ref_dir, ref_map).bundle(name)
+    )
     if output is None:
         sys.stdout.write(text)
     else:
@@ -215,6 +276,9 @@ def fixtures_command(
         ),
     ] = False,
     allow_remote: AllowRemoteOption = False,
+    default_draft: DefaultDraftOption = None,
+    ref_dir: RefDirOption = None,
+    ref_map: RefMapOption = None,
 ) -> None:
     """Generate N valid documents, byte-identical for a seed (JSON Lines on stdout by default)."""
     import warnings
@@ -235,7 +299,12 @@ def fixtures_command(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         make = fx.invalid_fixtures if invalid else fx.fixtures
-        docs = make(open_set(schemas, upstream, allow_remote), name, count, seed)
+        docs = make(
+            open_set(schemas, upstream, allow_remote, default_draft, ref_dir, ref_map),
+            name,
+            count,
+            seed,
+        )
         docs = fx.with_progress(docs, count, fx.show_progress(count, out or jsonl))
         if out is not None:
             fx.write_directory(docs, out, name, count)
@@ -262,12 +331,22 @@ def lint_command(
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.error,
     allow_remote: AllowRemoteOption = False,
+    default_draft: DefaultDraftOption = None,
+    ref_dir: RefDirOption = None,
+    ref_map: RefMapOption = None,
 ) -> None:
     """Find defects in a schema set; exit 0 clean, 1 on findings at --fail-on, 2 bad input."""
     from .lint import Severity, lint
     from .lint.render import RENDERERS as LINT_RENDERERS
 
-    report = lint(schemas, upstream=upstream, allow_remote=allow_remote)
+    report = lint(
+        schemas,
+        upstream=upstream,
+        allow_remote=allow_remote,
+        default_draft=default_draft or LATEST,
+        ref_dirs=ref_dir or (),
+        ref_maps=ref_map or (),
+    )
     LINT_RENDERERS[output_format.value](report, sys.stdout)
     sys.stdout.flush()
     if output_format is OutputFormat.text:
@@ -296,11 +375,14 @@ def models_command(
         bool, typer.Option("--check", help="Only compare; exit 1 if the package is stale.")
     ] = False,
     allow_remote: AllowRemoteOption = False,
+    default_draft: DefaultDraftOption = None,
+    ref_dir: RefDirOption = None,
+    ref_map: RefMapOption = None,
 ) -> None:
     """Generate dataclass models (from_dict/to_dict round-trip exactly) into OUT/PACKAGE."""
     from .codegen import check_models, generate_models
 
-    schema_set = open_set(schemas, upstream, allow_remote)
+    schema_set = open_set(schemas, upstream, allow_remote, default_draft, ref_dir, ref_map)
     # Never let another set's models overwrite the bundled package by default.
     package = package or (default_package_name(schemas) if schemas else "sentinel_hub_models")
     if not check:

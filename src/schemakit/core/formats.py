@@ -10,6 +10,10 @@ checkers that ``jsonschema[format-nongpl]`` installs, except where those are pla
   accepts a trailing newline.
 * ``uuid``: exactly the RFC 4122 ``8-4-4-4-12`` hex form (``uuid.UUID()``, which the stock
   checker relies on, also takes extra hyphens and underscores).
+* ``email``, ``idn-email``: an RFC 5321 / RFC 6531 mailbox (``schemakit.core.email``); the
+  stock checks only look for an ``@``.
+* ``regex``: ECMA-262, in the engine that matches ``pattern`` (named groups are
+  ``(?<name>...)`` there); the stock check compiles with Python's ``re``.
 
 On top of those, the OpenAPI formats are real assertions, not annotations:
 
@@ -43,6 +47,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from rfc3986_validator import URI_RE_COMP, URI_REF_RE_COMP  # type: ignore[import-untyped]
+
+from .email import is_email, is_idn_email
+from .regex import is_regex
 
 FLOAT32_MAX = 3.4028234663852886e38
 
@@ -177,6 +184,9 @@ def build_format_checker() -> FormatChecker:
         "date": is_date,
         "time": is_time,
         "date-time": is_date_time,
+        "email": is_email,
+        "regex": is_regex,
+        "idn-email": is_idn_email,
         "byte": _is_base64,
         "binary": _anything,
         "password": _anything,

@@ -36,6 +36,19 @@ def _matcher(pattern: str) -> Any:
         return jsonschema_rs.validator_for(schema, pattern_options=options)
 
 
+def is_regex(value: object) -> bool:
+    """Whether ``value`` is a regular expression in ECMA-262 syntax, as JSON Schema's
+    ``regex`` format and ``pattern`` keyword mean (``(?<name>...)`` included, Python-only
+    forms such as ``\\Z`` not); anything but a string passes, as formats apply to strings."""
+    if not isinstance(value, str):
+        return True
+    try:
+        _matcher(value)
+    except ValueError:
+        return False
+    return True
+
+
 def search(pattern: str, text: str) -> bool:
     """Whether ``pattern`` (ECMA-262 syntax) matches anywhere in ``text``, in bounded time."""
     return bool(_matcher(pattern).is_valid(text))

@@ -1,4 +1,4 @@
-"""``PureSchemaSet``: an immutable, hashable, picklable set of named schemas.
+"""``PureSchemaSet``: an immutable, hashable, picklable set of named schemas (in 2020-12 form).
 
 This is the data every layer works on: the named resources (deep-frozen, so nothing
 handed out can change what is validated), the documented corrections that were applied,
@@ -25,6 +25,7 @@ import jsonpatch
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from .drafts import LATEST
 from .errors import RetrievalRefusedError, SchemaLoadError, UnknownSchemaError
 from .frozen import freeze
 
@@ -62,13 +63,25 @@ class Correction:
 
 @dataclass(frozen=True)
 class SchemaResource:
-    """One named schema: where it came from and its (corrected, deep-frozen) contents."""
+    """One named schema: where it came from and its (corrected, deep-frozen) contents.
+
+    ``contents`` is the schema in draft 2020-12 form, which everything past loading reads;
+    ``original`` is what the file says, under its declared ``draft`` (None: the same as
+    ``contents``, as for a 2020-12 schema).
+    """
 
     name: str
     uri: str
     origin: str  # file path, or "file#/components/schemas/Name" for OpenAPI components
     contents: Any
     aliases: tuple[str, ...] = ()
+    draft: str = LATEST.name
+    original: Any = None
+
+    @property
+    def as_written(self) -> Any:
+        """The schema as read (after corrections), in its own draft."""
+        return self.contents if self.original is None else self.original
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "contents", freeze(self.contents))
@@ -87,8 +100,9 @@ def refuse_retrieval(uri: str) -> Resource[Any]:
         )
     if scheme in ("http", "https"):
         raise RetrievalRefusedError(
-            f"remote schema {uri} is not fetched: network access is off "
-            "(pass --allow-remote, or load(..., allow_remote=True))"
+            f"remote schema {uri} is not fetched: network access is off (give a local "
+            "copy with --ref-map PREFIX=DIR or --ref-dir DIR, or pass --allow-remote; "
+            "in Python: load(..., ref_maps=..., ref_dirs=..., allow_remote=True))"
         )
     if scheme == "file":
         raise RetrievalRefusedError(

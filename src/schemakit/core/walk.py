@@ -74,10 +74,18 @@ IN_PLACE_KEYWORDS: dict[str, Callable[[Any, str], Iterator[tuple[Any, str]]]] = 
 }
 
 
+def join_uri(base: str, ref: str) -> str:
+    """``ref`` made absolute against ``base``: RFC 3986, and a fragment-only ``ref`` also
+    against bases ``urljoin`` leaves alone (``urn:uuid:...``)."""
+    if ref.startswith("#"):
+        return urldefrag(base)[0] + ref
+    return urljoin(base, ref)
+
+
 def child_base(schema: dict[str, Any], base: str) -> str:
     identifier = schema.get("$id")
     if isinstance(identifier, str):
-        return urldefrag(urljoin(base, identifier))[0]
+        return urldefrag(join_uri(base, identifier))[0]
     return base
 
 

@@ -7,13 +7,14 @@ the node rules (one table, one function per rule). Rules live in one module per 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.drafts import LATEST, Draft
 from ..core.schemaset import PureSchemaSet
 from ..load.loader import read_schema_set
-from . import branches, kinds, objects, refs, values
+from . import branches, kinds, objects, refs, tolerated, values
 from .context import LintContext, Node
 from .findings import Finding, LintReport, Location, Severity
 
@@ -29,7 +30,12 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("invalid-schema", Severity.error, "a schema breaks the draft 2020-12 meta-schema"),
+    Rule("invalid-schema", Severity.error, "a schema breaks the meta-schema of its draft"),
+    Rule(
+        "tolerated-form",
+        Severity.warning,
+        "deprecated or examples of the wrong type, a non-schema under $defs before 2019-09",
+    ),
     Rule("dangling-ref", Severity.error, "a $ref points at nothing"),
     Rule("ref-cycle", Severity.error, "$refs loop without consuming the document"),
     Rule("unused-schema", Severity.info, "no schema or operation refers to the schema"),
@@ -68,6 +74,7 @@ SET_RULES: tuple[SetRule, ...] = (
     refs.dangling_refs,
     refs.ref_cycles,
     refs.unused_schemas,
+    tolerated.tolerated_forms,
 )
 
 # keyword -> node rules that run where it appears ("" runs on every subschema)
@@ -106,10 +113,25 @@ def lint_set(schema_set: PureSchemaSet) -> LintReport:
 
 
 def lint(
-    source: str | Path | None = None, *, upstream: bool = False, allow_remote: bool = False
+    source: str | Path | None = None,
+    *,
+    upstream: bool = False,
+    allow_remote: bool = False,
+    default_draft: str | Draft = LATEST,
+    ref_dirs: Sequence[str | Path] = (),
+    ref_maps: Mapping[str, str | Path] | Sequence[str] = (),
 ) -> LintReport:
-    """Lint a schema directory, schema file or OpenAPI document (default: the bundled set)."""
-    return lint_set(read_schema_set(source, upstream=upstream, allow_remote=allow_remote))
+    """Lint a schema directory, schema file or OpenAPI document (default: the bundled set);
+    the options are ``load()``'s."""
+    schema_set = read_schema_set(
+        source,
+        upstream=upstream,
+        allow_remote=allow_remote,
+        default_draft=default_draft,
+        ref_dirs=ref_dirs,
+        ref_maps=ref_maps,
+    )
+    return lint_set(schema_set)
 
 
 __all__ = [

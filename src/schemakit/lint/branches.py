@@ -8,13 +8,14 @@ import itertools
 import warnings
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import HypothesisException, NoSuchExample
 
 from ..core.errors import SchemakitError
 from ..core.pointer import escape
+from ..core.walk import join_uri
 from ..load.openapi import component_ref
 from ..validate.validator import short
 from . import witness
@@ -281,5 +282,5 @@ def _mapping_uri(ctx: LintContext, node: Node, target: str) -> str:
         target = component[0]
     if target in ctx.schema_set:
         return ctx.schema_set.uri(target) + "#"
-    uri, fragment = urldefrag(urljoin(node.base, target))
+    uri, fragment = urldefrag(join_uri(node.base, target))
     return uri + "#" + fragment

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import quote, urldefrag, urljoin
+from urllib.parse import quote, urldefrag
 
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 from referencing.exceptions import Unresolvable
@@ -16,7 +16,7 @@ from referencing.exceptions import Unresolvable
 from ..core.pointer import escape, resolve
 from ..core.reference import reference_validator
 from ..core.schemaset import PureSchemaSet, SchemaResource
-from ..core.walk import child_base, iter_subschemas
+from ..core.walk import child_base, iter_subschemas, join_uri
 from .findings import Finding, Location, Severity
 
 _FRAGMENT_SAFE = "/~!$&'()*+,;=:@"
@@ -87,7 +87,7 @@ class LintContext:
     # -- references -------------------------------------------------------------------
     def resolve(self, ref: str, base: str) -> Part | None:
         """The target of ``ref`` and its location, or None when it does not resolve."""
-        uri, fragment = urldefrag(urljoin(base, ref))
+        uri, fragment = urldefrag(join_uri(base, ref))
         resource = self.schema_set.resource_for_uri(uri)
         if resource is None:
             return None

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 from referencing.exceptions import Unresolvable
 
 from ..core.errors import InvalidSchemaError, RefCycleError
-from ..core.walk import iter_refs
+from ..core.walk import iter_refs, join_uri
 from ..load.checks import _unresolvable, check_cycles, check_meta_schema
 from ..load.jsonio import load_file
 from ..load.openapi import component_ref, openapi_version
@@ -67,7 +67,7 @@ def unused_schemas(ctx: LintContext) -> Iterator[Finding]:
     refers: set[str] = set()
     for resource in ctx.schema_set.resources:
         for ref, base, _pointer, _node in iter_refs(resource.contents, resource.uri):
-            uri = urldefrag(urljoin(base, ref))[0]
+            uri = urldefrag(join_uri(base, ref))[0]
             target = ctx.schema_set.resource_for_uri(uri)
             if target is not None and target.name != resource.name:
                 referenced.add(target.name)

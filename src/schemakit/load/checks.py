@@ -6,14 +6,14 @@ without surprises; each failure is a named exception with the file and JSON poin
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
+from jsonschema import FormatChecker
+from jsonschema.exceptions import SchemaError, best_match
 from referencing.exceptions import Unresolvable
 
+from ..core.drafts import Draft, draft_named
 from ..core.errors import (
     InvalidSchemaError,
     RefCycleError,
@@ -23,6 +23,7 @@ from ..core.errors import (
 )
 from ..core.pointer import escape
 from ..core.pointer import format_pointer as pointer_of
+from ..core.regex import is_regex
 from ..core.walk import IN_PLACE_KEYWORDS, children, iter_refs, iter_subschemas
 from .openapi import COMPONENTS_PREFIX
 
@@ -42,15 +43,44 @@ def check_schema_set(schema_set: PureSchemaSet) -> None:
 
 
 def check_meta_schema(resource: SchemaResource) -> None:
+    """The schema as written, against the meta-schema of the draft it declares."""
+    draft = draft_named(resource.draft)
     try:
-        Draft202012Validator.check_schema(resource.contents)
-    except SchemaError as exc:
-        where = f"{resource.origin}#{pointer_of(exc.path)}"
-        raise InvalidSchemaError(
-            f"not a valid draft 2020-12 schema: {exc.message}", where
-        ) from None
+        error = best_match(
+            error
+            for error in _meta_validator(draft).iter_errors(resource.as_written)
+            if not tolerated(error)
+        )
     except RecursionError:
         raise InvalidSchemaError("schema nested too deeply to check", resource.origin) from None
+    if error is not None:
+        where = f"{resource.origin}#{pointer_of(error.path)}"
+        raise InvalidSchemaError(f"not a valid {draft.title} schema: {error.message}", where)
+
+
+@cache
+def _meta_validator(draft: Draft) -> Any:
+    cls = draft.meta_validator
+    # "format": "regex" means ECMA-262, as the validators read patterns, not Python's re
+    checker = FormatChecker()
+    checker.checkers = {**cls.FORMAT_CHECKER.checkers, "regex": (is_regex, ())}
+    return cls(cls.META_SCHEMA, format_checker=checker)
+
+
+# Annotations that validators in the wild accept in any shape; the linter warns instead.
+TOLERATED_ANNOTATIONS = frozenset({"deprecated", "examples"})
+
+
+def tolerated(error: SchemaError) -> bool:
+    """A meta-schema complaint about a tolerated form (``"deprecated": "use v2"``)."""
+    path, rule = list(error.path), list(error.schema_path)
+    # the meta-schema's own "properties/<keyword>/type": the keyword, not a property so named
+    return (
+        error.validator == "type"
+        and bool(path)
+        and path[-1] in TOLERATED_ANNOTATIONS
+        and rule[-3:] == ["properties", path[-1], "type"]
+    )
 
 
 def check_patterns(resource: SchemaResource) -> None:
@@ -63,24 +93,12 @@ def check_patterns(resource: SchemaResource) -> None:
         if isinstance(properties, dict):
             located += [(key, f"{pointer}/patternProperties/{escape(key)}") for key in properties]
         for pattern, where in located:
-            if isinstance(pattern, str) and not _compiles(pattern):
+            if isinstance(pattern, str) and not is_regex(pattern):
                 raise InvalidSchemaError(
                     f"{pattern!r} is not a regular expression schemakit can use "
                     "(ECMA-262 syntax; Python-only forms such as \\Z or (?P=name) are not)",
                     f"{resource.origin}#{where}",
                 )
-
-
-@lru_cache(maxsize=1024)
-def _compiles(pattern: str) -> bool:
-    options = (jsonschema_rs.RegexOptions(), jsonschema_rs.FancyRegexOptions())
-    for option in options:  # the fast engine, then the one with lookaround
-        try:
-            jsonschema_rs.validator_for({"pattern": pattern}, pattern_options=option)
-        except ValueError:
-            continue
-        return True
-    return False
 
 
 def check_refs(schema_set: PureSchemaSet, resource: SchemaResource) -> None:

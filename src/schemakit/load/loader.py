@@ -1,25 +1,32 @@
 """``load()``: read a schema directory, a single schema file or an OpenAPI document.
 
-The data path is: read files -> apply documented corrections -> make component refs
-absolute -> check (meta-schema, every ``$ref``, ref cycles) -> ``PureSchemaSet``.
+The data path is: read files (each under its declared draft) -> apply documented
+corrections -> make component refs absolute -> translate to draft 2020-12 -> add the
+documents refs name outside the set -> check (meta-schema, every ``$ref``, ref cycles)
+-> ``PureSchemaSet``.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
-from ..core.errors import InvalidSchemaError, SchemaLoadError, SourceError
+from ..core.drafts import LATEST, Draft, detect_draft, draft_named
+from ..core.errors import InvalidSchemaError, SchemakitError, SchemaLoadError, SourceError
+from ..core.frozen import thaw
 from ..core.schemaset import SYNTHETIC_BASE, Correction, PureSchemaSet, SchemaResource
 from ..core.walk import iter_subschemas
 from .checks import check_schema_set
 from .corrections import CORRECTIONS_DIR, load_corrections
+from .external import RefSources, external_resources, merged_moves, parse_ref_map
 from .jsonio import load_file
+from .normalise import normalise, rewrite_moved_refs
 from .openapi import component_ref, component_schemas, openapi_version
-from .remote import Fetcher, fetch_remote_resources
+from .remote import Fetcher
 
 SCHEMA_SUFFIXES = (".json", ".yaml", ".yml")
 _SKIPPED_DIRS = {CORRECTIONS_DIR, "examples", "node_modules"}
@@ -39,6 +46,9 @@ def load(
     upstream: bool = False,
     allow_remote: bool = False,
     fetcher: Fetcher | None = None,
+    default_draft: str | Draft = LATEST,
+    ref_dirs: Sequence[str | Path] = (),
+    ref_maps: Mapping[str, str | Path] | Sequence[str] = (),
 ) -> PureSchemaSet:
     """Load and check a schema set.
 
@@ -47,14 +57,30 @@ def load(
     Default: the bundled Sentinel Hub Batch V2 set. ``upstream=True`` skips the
     documented corrections and validates exactly as published.
 
-    Remote (http/https) ``$ref`` targets are fetched only with ``allow_remote=True``
-    (with a timeout, a size limit and a disk cache; see ``schemakit.load.remote``); they
-    then become resources of the set. Otherwise they fail with ``RemoteRefError``.
+    Each schema is read under the draft its ``$schema`` declares (draft-04, -06, -07,
+    2019-09 or 2020-12); ``default_draft`` for those that declare none.
+
+    Documents that ``$ref``s name outside the set come from ``ref_maps`` (URI prefix ->
+    folder, or ``"PREFIX=DIR"`` strings), ``ref_dirs`` (folders of schema files known by
+    their ``$id``) and the meta-schemas of every draft, all offline. Remote (http/https)
+    targets are fetched only with ``allow_remote=True`` (with a timeout, a size limit and a
+    disk cache; see ``schemakit.load.remote``); otherwise they fail with ``RemoteRefError``.
     """
     schema_set = read_schema_set(
-        source, upstream=upstream, allow_remote=allow_remote, fetcher=fetcher
+        source,
+        upstream=upstream,
+        allow_remote=allow_remote,
+        fetcher=fetcher,
+        default_draft=default_draft,
+        ref_dirs=ref_dirs,
+        ref_maps=ref_maps,
     )
-    check_schema_set(schema_set)
+    try:
+        check_schema_set(schema_set)
+    except (SchemakitError, RecursionError):
+        raise
+    except Exception as exc:  # a schema no check foresaw must still be one line
+        raise SchemaLoadError(f"cannot load: {type(exc).__name__}: {exc}", str(source)) from exc
     return schema_set
 
 
@@ -64,33 +90,77 @@ def read_schema_set(
     upstream: bool = False,
     allow_remote: bool = False,
     fetcher: Fetcher | None = None,
+    default_draft: str | Draft = LATEST,
+    ref_dirs: Sequence[str | Path] = (),
+    ref_maps: Mapping[str, str | Path] | Sequence[str] = (),
 ) -> PureSchemaSet:
     """``load()`` without the checks: for tools (the linter) that report a broken set's
     defects instead of refusing it. Unreadable files and bad corrections still raise."""
+    draft = draft_named(default_draft)
     path = Path(source) if source is not None else bundled_schemas_dir()
     if not path.exists():
         raise SourceError("no such file or directory", str(path))
     reader = _read_directory if path.is_dir() else _read_file
-    resources, corrections = reader(path)
+    resources, corrections = reader(path, draft)
     if not resources:
         raise SchemaLoadError("no schemas found", str(path))
     if not upstream:
         resources = _apply_corrections(resources, corrections)
     resources = _absolutise_component_refs(resources)
-    if allow_remote:
-        resources += fetch_remote_resources(resources, fetcher)
+    moves: dict[str, dict[str, str]] = {}
+    normalised = [_normalised(resource, moves) for resource in resources]
+    sources = RefSources(
+        ref_maps=_ref_map_pairs(ref_maps),
+        ref_dirs=tuple(Path(folder) for folder in ref_dirs),
+        fetcher=(fetcher or Fetcher()) if allow_remote else None,
+    )
+
+    def external(uri: str, origin: str, document: Any) -> SchemaResource:
+        return _normalised(_resource(uri, uri, origin, document, draft), moves)
+
+    normalised += external_resources(normalised, sources, external)
+    if moves:
+        everywhere = merged_moves(normalised, moves)
+        normalised = [_with_moved_refs(resource, everywhere) for resource in normalised]
     return PureSchemaSet(
-        resources=tuple(resources),
+        resources=tuple(normalised),
         source=str(path),
         upstream=upstream,
         corrections=() if upstream else corrections,
     )
 
 
-Reader = Callable[[Path], tuple[list[SchemaResource], tuple[Correction, ...]]]
+def _ref_map_pairs(
+    ref_maps: Mapping[str, str | Path] | Sequence[str],
+) -> tuple[tuple[str, Path], ...]:
+    if isinstance(ref_maps, Mapping):
+        return tuple((prefix, Path(folder)) for prefix, folder in ref_maps.items())
+    return tuple(parse_ref_map(text) for text in ref_maps)
 
 
-def _read_directory(root: Path) -> tuple[list[SchemaResource], tuple[Correction, ...]]:
+def _normalised(resource: SchemaResource, moves: dict[str, dict[str, str]]) -> SchemaResource:
+    """``resource`` with 2020-12 contents (the original kept); records moved pointers."""
+    result = normalise(resource.contents, draft_named(resource.draft), resource.uri)
+    for uri, found in result.moves.items():
+        moves.setdefault(uri, {}).update(found)
+    if result.contents == resource.contents:  # a 2020-12 schema: keep the very object
+        return resource
+    return replace(resource, contents=result.contents, original=resource.contents)
+
+
+def _with_moved_refs(
+    resource: SchemaResource, moves: Mapping[str, Mapping[str, str]]
+) -> SchemaResource:
+    contents = rewrite_moved_refs(thaw(resource.contents), resource.uri, moves)
+    return replace(resource, contents=contents)
+
+
+Reader = Callable[[Path, Draft], tuple[list[SchemaResource], tuple[Correction, ...]]]
+
+
+def _read_directory(
+    root: Path, draft: Draft
+) -> tuple[list[SchemaResource], tuple[Correction, ...]]:
     resolved_root = root.resolve()
     resources = []
     for path in sorted(root.rglob("*")):
@@ -104,11 +174,11 @@ def _read_directory(root: Path) -> tuple[list[SchemaResource], tuple[Correction,
         contents = load_file(path)
         name = relative.with_suffix("").as_posix()
         synthetic = SYNTHETIC_BASE + quote(relative.as_posix())
-        resources.append(_resource(name, synthetic, str(path), contents))
+        resources.append(_resource(name, synthetic, str(path), contents, draft))
     return resources, load_corrections(root)
 
 
-def _read_file(path: Path) -> tuple[list[SchemaResource], tuple[Correction, ...]]:
+def _read_file(path: Path, draft: Draft) -> tuple[list[SchemaResource], tuple[Correction, ...]]:
     document = load_file(path)
     if openapi_version(document) is not None or (
         isinstance(document, dict) and "swagger" in document
@@ -117,25 +187,37 @@ def _read_file(path: Path) -> tuple[list[SchemaResource], tuple[Correction, ...]
         schemas = component_schemas(document, str(path))
         resources = [
             _resource(
-                name, base + quote(name, safe=""), f"{path}#/components/schemas/{name}", schema
+                name,
+                base + quote(name, safe=""),
+                f"{path}#/components/schemas/{name}",
+                schema,
+                LATEST,  # 3.0 schemas are translated, 3.1 ones are 2020-12
             )
             for name, schema in schemas.items()
         ]
         return resources, load_corrections(path.parent)
-    return [_resource(path.stem, SYNTHETIC_BASE + quote(path.name), str(path), document)], ()
+    synthetic = SYNTHETIC_BASE + quote(path.name)
+    return [_resource(path.stem, synthetic, str(path), document, draft)], ()
 
 
-def _resource(name: str, synthetic_uri: str, origin: str, contents: Any) -> SchemaResource:
+def _resource(
+    name: str, synthetic_uri: str, origin: str, contents: Any, default_draft: Draft
+) -> SchemaResource:
+    """A resource as read (not yet normalised): its draft and its URI."""
     if not isinstance(contents, (dict, bool)):
         raise InvalidSchemaError(
             f"a schema must be a JSON object or boolean, not {type(contents).__name__}", origin
         )
-    declared = contents.get("$id") if isinstance(contents, dict) else None
+    draft = detect_draft(contents, default_draft, f"{origin}#/$schema")
+    declared = contents.get(draft.id_keyword) if isinstance(contents, dict) else None
+    if draft.before_2019 and isinstance(contents, dict) and "$ref" in contents:
+        declared = None  # before 2019-09 an id beside $ref is ignored like any sibling
     if isinstance(declared, str) and declared.split("#")[0]:
         # A relative $id is relative to where the file was read from (RFC 3986 resolution).
         uri = urldefrag(urljoin(synthetic_uri, declared))[0]
-        return SchemaResource(name, uri, origin, contents, (synthetic_uri,))
-    return SchemaResource(name, synthetic_uri, origin, contents)
+        aliases = (synthetic_uri,) if uri != synthetic_uri else ()
+        return SchemaResource(name, uri, origin, contents, aliases, draft.name)
+    return SchemaResource(name, synthetic_uri, origin, contents, draft=draft.name)
 
 
 def _apply_corrections(
@@ -148,13 +230,7 @@ def _apply_corrections(
             raise SchemaLoadError(
                 f"correction targets unknown schema {correction.schema!r}", correction.file
             )
-        by_name[target.name] = SchemaResource(
-            target.name,
-            target.uri,
-            target.origin,
-            correction.apply(target.contents),
-            target.aliases,
-        )
+        by_name[target.name] = replace(target, contents=correction.apply(target.contents))
     return [by_name[resource.name] for resource in resources]
 
 
@@ -170,9 +246,7 @@ def _absolutise_component_refs(resources: list[SchemaResource]) -> list[SchemaRe
         contents = resource.contents
         if isinstance(contents, dict) and "components" not in contents:
             contents = _rewrite_component_refs(contents, uri_of, resource.uri)
-        result.append(
-            SchemaResource(resource.name, resource.uri, resource.origin, contents, resource.aliases)
-        )
+        result.append(replace(resource, contents=contents))
     return result
 
 

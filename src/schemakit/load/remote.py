@@ -2,9 +2,10 @@
 
 By default schemakit never touches the network: a remote ``$ref`` fails the load with a
 ``RemoteRefError`` that says to pass ``--allow-remote``. With ``allow_remote=True``
-every remote document the set refers to (and those *they* refer to) is fetched once,
-before the set is checked, with a timeout, a size limit and an on-disk cache, and
-becomes a resource of the set: bundles, validators and pickled copies then work offline.
+every remote document the set refers to (and those *they* refer to) is fetched once
+(by ``schemakit.load.external``), before the set is checked, with a timeout, a size
+limit and an on-disk cache, and becomes a resource of the set: bundles, validators and
+pickled copies then work offline.
 
 Cache: ``$SCHEMAKIT_CACHE_DIR/remote/<sha256 of the URI>.json``, default
 ``~/.cache/schemakit`` (or ``$XDG_CACHE_HOME/schemakit``). Entries never expire;
@@ -20,16 +21,14 @@ import os
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from ..core import atomic
-from ..core.errors import RemoteRefError, SchemakitError
-from ..core.schemaset import SYNTHETIC_BASE, SchemaResource
-from ..core.walk import iter_refs, iter_subschemas
+from ..core.errors import SchemakitError
+from ..core.schemaset import SYNTHETIC_BASE
 from .jsonio import decode_utf8, parse_json, parse_yaml
 
 REMOTE_SCHEMES = ("http", "https")
@@ -151,56 +150,3 @@ def _parse(data: bytes, uri: str, content_type: str) -> Any:
     if "yaml" in content_type.lower() or path.endswith((".yaml", ".yml")):
         return parse_yaml(text, uri)
     return parse_json(text, uri)
-
-
-def fetch_remote_resources(
-    resources: Iterable[SchemaResource], fetcher: Fetcher | None = None
-) -> list[SchemaResource]:
-    """The remote documents ``resources`` refer to, transitively, as new resources.
-
-    Fetched in sorted order per round, so the result does not depend on timing; a
-    document is named by its URI.
-    """
-    fetcher = fetcher or Fetcher()
-    known = list(resources)
-    fetched: list[SchemaResource] = []
-    while missing := _missing_remote(known):
-        for uri, where in sorted(missing.items()):
-            if len(fetched) >= MAX_REMOTE_DOCUMENTS:
-                raise RemoteRefError(
-                    uri, where, f"more than {MAX_REMOTE_DOCUMENTS} remote documents"
-                )
-            try:
-                document = fetcher.fetch(uri)
-            except _FetchFailed as exc:
-                raise RemoteRefError(uri, where, str(exc)) from None
-            resource = _remote_resource(uri, document)
-            fetched.append(resource)
-            known.append(resource)
-    return fetched
-
-
-def _missing_remote(resources: list[SchemaResource]) -> dict[str, str]:
-    """Remote document URI -> where the first ``$ref`` to it is, for those not in the set."""
-    known: set[str] = set()
-    for resource in resources:
-        known.update((resource.uri, *resource.aliases))
-        known.update(
-            base for _node, base, _pointer in iter_subschemas(resource.contents, resource.uri)
-        )
-    missing: dict[str, str] = {}
-    for resource in resources:
-        for ref, base, pointer, _node in iter_refs(resource.contents, resource.uri):
-            target = urldefrag(urljoin(base, ref))[0]
-            if is_remote(target) and target not in known:
-                missing.setdefault(target, f"{resource.origin}#{pointer}")
-    return missing
-
-
-def _remote_resource(uri: str, document: Any) -> SchemaResource:
-    if not isinstance(document, (dict, bool)):
-        raise RemoteRefError(uri, uri, f"not a schema (a JSON {type(document).__name__})")
-    declared = document.get("$id") if isinstance(document, dict) else None
-    if isinstance(declared, str) and urldefrag(urljoin(uri, declared))[0] not in ("", uri):
-        return SchemaResource(uri, urldefrag(urljoin(uri, declared))[0], uri, document, (uri,))
-    return SchemaResource(uri, uri, uri, document)

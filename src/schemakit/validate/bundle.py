@@ -8,8 +8,11 @@ keeps a real ``$id``.
 
 ``$dynamicRef`` becomes a plain ``$ref`` to the anchor it resolves to when validation
 starts at the root: the root's own ``$dynamicAnchor`` if it has one (the extensible
-tree pattern), else the statically referenced one. When that depends on the path
-taken, bundling fails with ``SchemaLoadError`` rather than change the verdicts.
+tree pattern), the one every path from the root enters first (a meta-schema and its
+vocabularies), else the statically referenced one. When that depends on the path taken,
+the bundle is a compound document instead: each referenced schema embedded under
+``$defs`` with its own ``$id`` and anchors, refs left to resolve as written, so the
+dynamic scope (and the verdicts) stay those of the set.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin
+from urllib.parse import unquote, urldefrag
 
 from ..core.errors import SchemaLoadError
 from ..core.frozen import freeze
 from ..core.pointer import escape, last_token, resolve
 from ..core.schemaset import SYNTHETIC_BASE, PureSchemaSet, SchemaResource
-from ..core.walk import iter_subschemas
+from ..core.walk import iter_subschemas, join_uri
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _DROPPED_IN_PLACE = ("$anchor", "$dynamicAnchor")
@@ -68,7 +71,7 @@ class _Bundler:
 
     def resolve(self, base: str, ref: str) -> tuple[_Place, str] | None:
         """(schema resource, pointer inside its file) that ``ref`` names, like ``$ref`` does."""
-        uri, fragment = urldefrag(urljoin(base, ref))
+        uri, fragment = urldefrag(join_uri(base, ref))
         place = self.index.get(uri)
         if place is None:
             return None
@@ -96,9 +99,12 @@ class _Bundler:
         declared = self._dynamic_anchors(anchor)
         if self.root.uri in declared:
             return declared[self.root.uri]
+        first = self._first_declarers(declared)
+        if first is not None and len(first) == 1:
+            return declared[first.pop()]
         if set(declared) == {place.uri}:
             return static
-        raise SchemaLoadError(
+        raise _PathDependent(
             f"cannot bundle $dynamicRef {ref!r}: it resolves to one of "
             f"{', '.join(sorted(declared))} depending on the path taken",
             where,
@@ -110,6 +116,23 @@ class _Bundler:
             for node, base, pointer in iter_subschemas(resource.contents, resource.uri):
                 if node.get("$dynamicAnchor") == anchor and base in self.index:
                     found.setdefault(base, (self.index[base], pointer))
+        return found
+
+    def _first_declarers(self, declared: dict[str, tuple[_Place, str]]) -> set[str] | None:
+        """The declaring files met first on the ways from the root (None: some schema
+        inside a file declares too, which this file-level view cannot place)."""
+        if any(place.pointer for place, _pointer in declared.values()):
+            return None
+        seen, found, queue = {self.root.uri}, set(), [self.root]
+        while queue:
+            for target in self._targets(queue.pop(0)):
+                if target.uri in seen:
+                    continue
+                seen.add(target.uri)
+                if target.uri in declared:
+                    found.add(target.uri)
+                else:
+                    queue.append(target)
         return found
 
     def _targets(self, resource: SchemaResource) -> list[SchemaResource]:
@@ -167,8 +190,56 @@ class _Bundler:
         return "#" + self.location[place.resource.uri] + pointer
 
 
+class _PathDependent(SchemaLoadError):
+    """A ``$dynamicRef`` whose target depends on the way validation reaches it."""
+
+
 def bundle(schema_set: PureSchemaSet, root: SchemaResource) -> dict[str, Any]:
     bundler = _Bundler(schema_set, root)
+    try:
+        return _local_bundle(bundler, root)
+    except _PathDependent:
+        return _compound_bundle(bundler, root)
+
+
+def _as_object(schema: Any) -> dict[str, Any]:
+    if isinstance(schema, bool):
+        return {} if schema else {"not": {}}
+    return dict(schema)
+
+
+def _compound_bundle(bundler: _Bundler, root: SchemaResource) -> dict[str, Any]:
+    """Every referenced resource embedded whole, keeping ``$id``s: refs resolve as written."""
+    result = _as_object(_canonical_refs(bundler, root))
+    rest = {k: v for k, v in result.items() if k not in ("$schema", "$id")}
+    result = {"$schema": DIALECT, "$id": root.uri, **rest}
+    if bundler.needed:
+        defs = dict(result.get("$defs") or {})
+        for resource in bundler.needed:
+            embedded = _as_object(_canonical_refs(bundler, resource))
+            rest = {k: v for k, v in embedded.items() if k not in ("$schema", "$id")}
+            defs[unescape_last(bundler.location[resource.uri])] = {"$id": resource.uri, **rest}
+        result["$defs"] = defs
+    return result
+
+
+def _canonical_refs(bundler: _Bundler, resource: SchemaResource) -> Any:
+    """A copy of ``resource`` whose refs name files by their ``$id``, not by file name
+    (only ``$id``s are known inside one document)."""
+    contents = copy.deepcopy(resource.contents)
+    for node, base, _pointer in list(iter_subschemas(contents, resource.uri)):
+        for keyword in ("$ref", "$dynamicRef"):
+            ref = node.get(keyword)
+            if not isinstance(ref, str):
+                continue
+            uri, fragment = urldefrag(join_uri(base, ref))
+            place = bundler.index.get(uri)
+            if place is not None and place.pointer == "" and place.uri != uri:
+                node[keyword] = place.uri + (f"#{fragment}" if fragment else "")
+    return contents
+
+
+def _local_bundle(bundler: _Bundler, root: SchemaResource) -> dict[str, Any]:
     result = bundler.rewritten(root)
     if isinstance(result, bool):
         result = {} if result else {"not": {}}

@@ -218,10 +218,11 @@ def explain(
             value=value,
         )
         return
-    if error.validator in _BRANCHING and error.context:
-        branch = closest_branch(error)
+    branching = error.validator in _BRANCHING and bool(error.context)
+    branch = closest_branch(error) if branching else -1
+    branch_errors = [e for e in error.context or () if _branch_of(e) == branch]
+    if branching and branch_errors:  # none for `false` branches: the plain message below
         label = branch_label(error.validator_value[branch], root, branch)
-        branch_errors = [e for e in error.context if e.relative_schema_path[0] == branch]
         inner_note = f"{error.validator} branch {label}, the closest match"
         for sub in sorted(branch_errors, key=_document_order):
             yield from explain(sub, root, root_name, inner_note, sources=sources)
@@ -265,13 +266,20 @@ def _accepts(error: JsonSchemaError) -> list[str]:
     return [f"any {kind}" for kind in (value if isinstance(value, list) else [value])]
 
 
+def _branch_of(sub: JsonSchemaError) -> int:
+    """Which branch of its oneOf/anyOf an error is from (-1: jsonschema does not say,
+    as for a ``false`` branch)."""
+    path = sub.relative_schema_path
+    return int(path[0]) if path and isinstance(path[0], int) else -1
+
+
 def closest_branch(error: JsonSchemaError) -> int:
     """The branch a person most likely meant: the one whose discriminating fields
     (``const``/``enum``/``type``/``pattern`` on a direct property, or the discriminator)
     match, then the one with the fewest and deepest errors."""
     by_branch: dict[int, list[JsonSchemaError]] = {}
     for sub in error.context or ():
-        by_branch.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+        by_branch.setdefault(_branch_of(sub), []).append(sub)
     discriminator = error.schema.get("discriminator", {}) if isinstance(error.schema, dict) else {}
     key = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
     base_depth = len(error.absolute_path)
