@@ -26,7 +26,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("dask",),
     ("testing",),
     ("__init__",),  # the public namespace re-exports from every layer below it
-    ("cli", "__main__"),
+    ("cli",),
+    ("__main__",),
 )
 RANK = {part: rank for rank, parts in enumerate(LAYERS) for part in parts}
 
