@@ -174,6 +174,20 @@ def test_the_reference_validator_asserts_formats_and_cannot_backtrack() -> None:
     assert not redos.is_valid("a" * 5000 + "!")
 
 
+def test_subschemas_declaring_a_dialect_keep_the_safe_regex_engine() -> None:
+    # jsonschema picks a validator class from a subschema's own "$schema" when it evolves
+    # (every $ref into another resource does): that must not bring back Python's re
+    for dialect in (
+        "https://json-schema.org/draft/2020-12/schema",
+        "http://json-schema.org/draft-07/schema#",
+    ):
+        evolved = reference_validator({}).evolve(
+            schema={"$schema": dialect, "pattern": "^(a+)+$"}
+        )
+        assert not evolved.is_valid("a" * 5000 + "!")
+        assert evolved.is_valid("aaa")
+
+
 def test_lint_on_a_catastrophic_pattern_with_an_example_finishes(tmp_path: Path) -> None:
     # the linter checks defaults and examples with the reference validator; with Python's
     # re this run never ended. The timeout only keeps a regression from hanging CI.

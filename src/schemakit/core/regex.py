@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 import jsonschema_rs
+from attrs import fields
 from jsonschema import Draft202012Validator, validators
 from jsonschema._utils import extras_msg
 from jsonschema.exceptions import ValidationError as JsonSchemaError
@@ -166,12 +167,37 @@ def _passes(errors: _Errors) -> bool:
     return next(errors, None) is None
 
 
-DetailedValidator: Any = validators.extend(
-    Draft202012Validator,
-    {
-        "pattern": _pattern,
-        "patternProperties": _pattern_properties,
-        "additionalProperties": _additional_properties,
-        "unevaluatedProperties": _unevaluated_properties,
-    },
-)
+_REGEX_KEYWORDS = {
+    "pattern": _pattern,
+    "patternProperties": _pattern_properties,
+    "additionalProperties": _additional_properties,
+    "unevaluatedProperties": _unevaluated_properties,
+}
+_DETAILED: dict[Any, Any] = {}
+
+
+def detailed_class(stock: Any) -> Any:
+    """``stock`` (a ``jsonschema`` validator class) with the regex keywords it has replaced."""
+    if stock in _DETAILED.values():
+        return stock
+    if stock not in _DETAILED:
+        keywords = {k: f for k, f in _REGEX_KEYWORDS.items() if k in stock.VALIDATORS}
+        detailed = validators.extend(stock, keywords)
+        detailed.evolve = _evolve
+        _DETAILED[stock] = detailed
+    return _DETAILED[stock]
+
+
+def _evolve(self: Any, **changes: Any) -> Any:
+    # jsonschema's evolve picks the class from a subschema's own "$schema" (as a $ref into
+    # another resource does), which would be the stock class with Python's backtracking re:
+    # keep the regex keywords whatever the dialect.
+    schema = changes.setdefault("schema", self.schema)
+    new_class = detailed_class(validators.validator_for(schema, default=type(self)))
+    for attribute in fields(type(self)):
+        if attribute.init and attribute.alias not in changes:
+            changes[attribute.alias] = getattr(self, attribute.name)
+    return new_class(**changes)
+
+
+DetailedValidator: Any = detailed_class(Draft202012Validator)
