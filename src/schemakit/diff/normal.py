@@ -1,0 +1,224 @@
+"""A normal form of a bundled schema, so that equal accepted sets are seen without search.
+
+Two schemas that differ only in how they are written (an enum or ``required`` list in another
+order, an inline subschema moved behind a ``$ref`` or back, a ``$defs`` entry renamed, a
+changed description or example) have the same normal form; comparing forms is a cheap proof
+that nothing changed. The form keeps every assertion and drops what cannot change a verdict:
+
+* every ``$ref`` is replaced by the schema it points at (a ref that loops back to a schema
+  being expanded becomes ``{"$rec": n}``, the distance up the expansion stack, so recursive
+  schemas compare structurally whatever their names);
+* annotations (``title``, ``description``, ``examples``, ``default``, ``discriminator``,
+  ``x-*``, ...) and the ``format`` values nobody asserts are dropped, ``$defs`` too (what is
+  used is inlined);
+* order-free keyword values are sorted (``enum``, ``required``, ``type``, ``allOf``,
+  ``anyOf``, ``oneOf``) and numbers that are integers are written as integers.
+
+Equal forms prove equal verdicts; different forms prove nothing (``{"maximum": 5}`` and
+``{"exclusiveMaximum": 6, "type": "integer"}`` accept the same integers): that is what the
+witness search is for.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..formats import ASSERTED_FORMATS
+from ..walk import SUBSCHEMA_KEYWORDS, escape
+
+# The draft 2020-12 keywords that can change a verdict (format: only the asserted ones).
+# Everything else (title, description, examples, default, discriminator, x-*, $defs,
+# unknown keywords) is an annotation here.
+ASSERTIONS = frozenset(
+    {
+        "$ref",
+        "type",
+        "enum",
+        "const",
+        "multipleOf",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "format",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "maxContains",
+        "minContains",
+        "maxProperties",
+        "minProperties",
+        "required",
+        "dependentRequired",
+    }
+    | (set(SUBSCHEMA_KEYWORDS) - {"$defs", "definitions"})
+)
+
+
+# Keywords whose array value is a set: order (and for these, repetition) does not matter.
+_SORTED = frozenset({"enum", "required", "allOf", "anyOf"})
+ASSERTED_FORMAT_NAMES = frozenset(ASSERTED_FORMATS)
+
+
+def is_annotation(keyword: str) -> bool:
+    return keyword not in ASSERTIONS
+
+
+def canonical(value: Any) -> str:
+    """The text two equal JSON values share (keys sorted, 1.0 written as 1)."""
+    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def resolve_pointer(root: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (``""`` is the root); ``KeyError`` when there is none."""
+    node = root
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise KeyError(pointer)
+    return node
+
+
+def local_ref(node: Any) -> str | None:
+    """The JSON pointer a bundle-local ``$ref`` of ``node`` names, if it has one."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if isinstance(ref, str) and ref.startswith("#"):
+        return ref[1:]
+    return None
+
+
+class Normaliser:
+    """Normal forms of the subschemas of one bundle (every ``$ref`` local), memoised."""
+
+    def __init__(self, bundle: Any) -> None:
+        self.bundle = bundle
+        # pointer -> form, for forms that refer to nothing above them (shared, never mutated)
+        self._closed: dict[str, Any] = {}
+        self._texts: dict[str, str] = {}
+
+    def form(self, pointer: str) -> Any:
+        """The normal form of the subschema at ``pointer`` (a JSON value)."""
+        if pointer not in self._closed:
+            self._closed[pointer] = self._at(pointer, [])[0]
+        return self._closed[pointer]
+
+    def text(self, pointer: str) -> str:
+        """The normal form of the subschema at ``pointer``, as canonical JSON text."""
+        if pointer not in self._texts:
+            self._texts[pointer] = canonical(self.form(pointer))
+        return self._texts[pointer]
+
+    def _at(self, pointer: str, stack: list[str]) -> tuple[Any, int]:
+        if pointer in stack:
+            index = stack.index(pointer)
+            return {"$rec": len(stack) - index}, index
+        if pointer in self._closed:
+            return self._closed[pointer], len(stack)
+        try:
+            node = resolve_pointer(self.bundle, pointer)
+        except KeyError:
+            return {"$unresolved": pointer}, len(stack)
+        stack.append(pointer)
+        form, free = self._form(node, pointer, stack)
+        stack.pop()
+        if free >= len(stack):  # refers to nothing being expanded above it: reusable
+            self._closed[pointer] = form
+        return form, free
+
+    def _form(self, node: Any, pointer: str, stack: list[str]) -> tuple[Any, int]:
+        """(normal form, lowest stack index a ``$rec`` inside refers to, or len(stack))."""
+        free = len(stack)
+        if isinstance(node, bool):
+            return node, free
+        if not isinstance(node, dict):
+            return node, free
+        result: dict[str, Any] = {}
+        for keyword, value in node.items():
+            if is_annotation(keyword):
+                continue
+            if keyword == "format" and value not in ASSERTED_FORMAT_NAMES:
+                continue
+            where = f"{pointer}/{escape(keyword)}"
+            if keyword == "$ref" and isinstance(value, str) and value.startswith("#"):
+                form, inner = self._at(value[1:], stack)
+                free = min(free, inner)
+                result["$ref"] = form
+            elif keyword in SUBSCHEMA_KEYWORDS:
+                form, inner = self._subschemas(keyword, value, where, stack)
+                free = min(free, inner)
+                result[keyword] = form
+            else:
+                result[keyword] = _plain(value)
+        return _simplify(result), free
+
+    def _subschemas(
+        self, keyword: str, value: Any, where: str, stack: list[str]
+    ) -> tuple[Any, int]:
+        free = len(stack)
+        if isinstance(value, dict) and keyword in ("properties", "patternProperties"):
+            forms = {}
+            for key, sub in value.items():
+                form, inner = self._form(sub, f"{where}/{escape(key)}", stack)
+                forms[key] = form
+                free = min(free, inner)
+            return forms, free
+        if isinstance(value, dict) and keyword == "dependentSchemas":
+            return self._subschemas("properties", value, where, stack)
+        if isinstance(value, list):
+            forms = []
+            for index, sub in enumerate(value):
+                form, inner = self._form(sub, f"{where}/{index}", stack)
+                forms.append(form)
+                free = min(free, inner)
+            return forms, free
+        return self._form(value, where, stack)
+
+
+def _simplify(form: dict[str, Any]) -> Any:
+    """Sort set-like values and unwrap a lone ``$ref`` (its target is the schema)."""
+    for keyword in _SORTED & form.keys():
+        if isinstance(form[keyword], list):
+            form[keyword] = _sorted_unique(form[keyword])
+    if isinstance(form.get("oneOf"), list):  # repetition matters in oneOf
+        form["oneOf"] = sorted(form["oneOf"], key=canonical)
+    kind = form.get("type")
+    if isinstance(kind, list):
+        kinds = sorted(set(kind))
+        form["type"] = kinds[0] if len(kinds) == 1 else kinds
+    if isinstance(form.get("dependentRequired"), dict):
+        form["dependentRequired"] = {
+            key: _sorted_unique(names) if isinstance(names, list) else names
+            for key, names in form["dependentRequired"].items()
+        }
+    if form.get("required") == []:
+        del form["required"]
+    if set(form) == {"$ref"}:
+        return form["$ref"]
+    if form == {}:
+        return True
+    if form == {"not": True}:
+        return False
+    return form
+
+
+def _sorted_unique(values: list[Any]) -> list[Any]:
+    unique = {canonical(value): value for value in values}
+    return [unique[key] for key in sorted(unique)]
