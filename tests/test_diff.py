@@ -297,6 +297,12 @@ REFACTORS = [
         },
     ),
     ("a format nobody asserts", {"type": "string"}, {"type": "string", "format": "color"}),
+    ("a one-value enum is a const", {"enum": ["x"], "type": "string"}, {"const": "x"}),
+    (
+        "a subschema wrapped in a one-branch allOf",
+        {"properties": {"a": {"allOf": [{"$ref": "#/$defs/A"}]}}, "$defs": {"A": {"minimum": 1}}},
+        {"properties": {"a": {"minimum": 1, "description": "inline now"}}},
+    ),
 ]
 
 
@@ -319,6 +325,15 @@ def test_inline_schema_moved_to_another_named_schema(tmp_path: Path) -> None:
     assert report.findings == () and report.unchanged == ("T",)
     assert [(c.kind, c.name) for c in report.changes] == [("schema-added", "State")]
     assert report.exit_code() == 0
+
+
+def test_openapi_30_and_31_spellings_of_one_api_are_no_change() -> None:
+    """nullable vs a null type, boolean vs numeric exclusiveMinimum, enum [x] vs const x,
+    allOf around a $ref: the translations accept the same documents, proved without search."""
+    refs = Path(__file__).parent / "data" / "refs" / "openapi"
+    report = diff(str(refs / "pets-3.0.yaml"), str(refs / "pets-3.1.yaml"), budget=BUDGET)
+    assert report.findings == () and report.changes == () and report.through_refs == {}
+    assert report.unchanged == ("AnyPet", "Cat", "Dog", "Owner", "Pet")
 
 
 def test_normal_form_is_the_same_for_a_ref_and_its_target() -> None:

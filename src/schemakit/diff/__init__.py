@@ -17,9 +17,12 @@ parallel walk), ``focus`` (generation aimed at one change), ``search``, ``compar
 
 from __future__ import annotations
 
+import sys
+import types
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from ..loader import load
 from ..schemaset import SchemaSet
@@ -126,3 +129,16 @@ __all__ = [
     "Finding",
     "diff",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """``schemakit.diff`` is this package (the layer the architecture names) and, called,
+    the ``diff()`` function: ``schemakit.diff(old_set, new_set)``. A plain function of the
+    same name in ``schemakit/__init__.py`` would be replaced by the package the moment the
+    package is first imported, so the package itself answers the call."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> DiffReport:
+        return diff(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

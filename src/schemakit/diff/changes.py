@@ -110,12 +110,16 @@ def find_changes(
 
 
 def same_value(keyword: str, old: Any, new: Any) -> bool:
-    if keyword in _SET_VALUED and isinstance(old, list) and isinstance(new, list):
-        return {canonical(v) for v in old} == {canonical(v) for v in new}
-    if keyword == "type" and isinstance(old, (str, list)) and isinstance(new, (str, list)):
-        as_set = lambda v: {v} if isinstance(v, str) else {canonical(x) for x in v}  # noqa: E731
-        return as_set(old) == as_set(new)
+    """Equal values, where order and repetition do not count for set-like keywords."""
+    if keyword in _SET_VALUED:
+        return bool(_as_set(old) == _as_set(new))
     return canonical(old) == canonical(new)
+
+
+def _as_set(value: Any) -> Any:
+    if isinstance(value, list):
+        return frozenset(canonical(item) for item in value)
+    return frozenset({canonical(value)}) if isinstance(value, str) else canonical(value)
 
 
 def _replaced(old: Any, new: Any) -> Suspicion:
@@ -130,6 +134,18 @@ def _replaced(old: Any, new: Any) -> Suspicion:
 def _text(value: Any) -> str:
     text = canonical(value)
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _sole_branch(node: Any) -> str | None:
+    """``/allOf/0`` (or anyOf, oneOf) for a node that is nothing but one such branch."""
+    if not isinstance(node, dict):
+        return None
+    keywords = [k for k in node if not is_annotation(k)]
+    if len(keywords) == 1 and keywords[0] in _BRANCHES:
+        branches = node[keywords[0]]
+        if isinstance(branches, list) and len(branches) == 1:
+            return f"/{keywords[0]}/0"
+    return None
 
 
 def _pure_ref(node: Any) -> str | None:
@@ -192,6 +208,13 @@ class _Walk:
             return
         old_node = resolve_pointer(self.old_bundle, anchor.old)
         new_node = resolve_pointer(self.new_bundle, anchor.new)
+        old_sole, new_sole = _sole_branch(old_node), _sole_branch(new_node)
+        if (old_sole is None) != (new_sole is None):  # {"allOf": [X]} on one side is X
+            inner = Anchor(
+                anchor.old + (old_sole or ""), anchor.new + (new_sole or ""), anchor.trail
+            )
+            self.node(inner, context)
+            return
         old_ref, new_ref = _pure_ref(old_node), _pure_ref(new_node)
         if old_ref is not None or new_ref is not None:
             self.refs(anchor, old_ref, new_ref, context, ())

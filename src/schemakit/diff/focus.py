@@ -124,31 +124,37 @@ def splice(document: Any, trail: Trail, value: Any, fill: Fill, key_for: KeyFor)
     if not trail:
         return value
     step, rest = trail[0], trail[1:]
+
+    def inner(current: Any) -> Any:
+        # Only a place on the way to the value needs a drawn value where there is none.
+        if current is _ABSENT:
+            current = fill(step) if rest else None
+        return splice(current, rest, value, fill, key_for)
+
     if step.kind in ("key", "extra", "pattern"):
         if not isinstance(document, dict):
             raise NoPlace(step.kind)
-        key = (
-            step.value
-            if step.kind == "key"
-            else _fresh_key(document)
-            if step.kind == "extra"
-            else key_for(step.value)
-        )
-        child = document[key] if key in document else fill(step)
-        return {**document, key: splice(child, rest, value, fill, key_for)}
+        if step.kind == "key":
+            key = step.value
+        else:
+            key = _fresh_key(document) if step.kind == "extra" else key_for(step.value)
+        return {**document, key: inner(document.get(key, _ABSENT))}
     if step.kind in ("item", "index"):
         if not isinstance(document, list):
             raise NoPlace(step.kind)
         index = 0 if step.kind == "item" else int(step.value)
         items = list(document)
         if index < len(items):
-            items[index] = splice(items[index], rest, value, fill, key_for)
+            items[index] = inner(items[index])
         elif index == len(items):
-            items.append(splice(fill(step), rest, value, fill, key_for))
+            items.append(inner(_ABSENT))
         else:
             raise NoPlace("array too short")
         return items
     raise NoPlace(step.kind)
+
+
+_ABSENT = object()
 
 
 def _fresh_key(document: dict[str, Any]) -> str:

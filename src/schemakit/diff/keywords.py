@@ -238,4 +238,5 @@ CLASSIFIERS: dict[str, Classifier] = {
 
 
 def classify(keyword: str, old: Any, new: Any, old_node: Any, new_node: Any) -> Suspicion:
-    return CLASSIFIERS.get(keyword, subschema)(keyword, old, new, old_node, new_node)
+    classifier: Classifier = CLASSIFIERS.get(keyword, subschema)
+    return classifier(keyword, old, new, old_node, new_node)

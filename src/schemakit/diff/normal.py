@@ -174,26 +174,31 @@ class Normaliser:
     ) -> tuple[Any, int]:
         free = len(stack)
         if isinstance(value, dict) and keyword in ("properties", "patternProperties"):
-            forms = {}
+            named: dict[str, Any] = {}
             for key, sub in value.items():
                 form, inner = self._form(sub, f"{where}/{escape(key)}", stack)
-                forms[key] = form
+                named[key] = form
                 free = min(free, inner)
-            return forms, free
+            return named, free
         if isinstance(value, dict) and keyword == "dependentSchemas":
             return self._subschemas("properties", value, where, stack)
         if isinstance(value, list):
-            forms = []
+            listed: list[Any] = []
             for index, sub in enumerate(value):
                 form, inner = self._form(sub, f"{where}/{index}", stack)
-                forms.append(form)
+                listed.append(form)
                 free = min(free, inner)
-            return forms, free
+            return listed, free
         return self._form(value, where, stack)
 
 
 def _simplify(form: dict[str, Any]) -> Any:
-    """Sort set-like values and unwrap a lone ``$ref`` (its target is the schema)."""
+    """Sort set-like values, drop what asserts nothing, and unwrap a schema that is only a
+    ``$ref`` or only one ``allOf``/``anyOf``/``oneOf`` branch (it is that schema)."""
+    if isinstance(form.get("allOf"), list):
+        form["allOf"] = [branch for branch in form["allOf"] if branch is not True]
+        if not form["allOf"]:
+            del form["allOf"]
     for keyword in _SORTED & form.keys():
         if isinstance(form[keyword], list):
             form[keyword] = _sorted_unique(form[keyword])
@@ -210,13 +215,57 @@ def _simplify(form: dict[str, Any]) -> Any:
         }
     if form.get("required") == []:
         del form["required"]
-    if set(form) == {"$ref"}:
-        return form["$ref"]
+    enum = form.get("enum")
+    if isinstance(enum, list) and len(enum) == 1 and "const" not in form:
+        form["const"] = form.pop("enum")[0]  # one allowed value is a const
+    if "type" in form and _values_have_type(form):
+        del form["type"]  # an enum (or const) whose every value has the type says it all
+    for keyword in ("$ref", "allOf", "anyOf", "oneOf"):
+        only = form.get(keyword)
+        if set(form) == {keyword}:
+            if keyword == "$ref":
+                return only
+            if isinstance(only, list) and len(only) == 1:
+                return only[0]
     if form == {}:
         return True
     if form == {"not": True}:
         return False
     return form
+
+
+_JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "boolean"),
+    (type(None), "null"),
+    (str, "string"),
+    (dict, "object"),
+    (list, "array"),
+    ((int, float), "number"),
+)
+
+
+def _json_type(value: Any) -> str:
+    for python, name in _JSON_TYPES:
+        if isinstance(value, python):
+            if name == "number" and float(value).is_integer():
+                return "integer"
+            return name
+    return "unknown"
+
+
+def _values_have_type(form: dict[str, Any]) -> bool:
+    """Whether every value ``enum``/``const`` allows already has one of the ``type``s."""
+    kind = form["type"]
+    kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+    if "number" in kinds:
+        kinds.add("integer")
+    if "const" in form:
+        values = [form["const"]]
+    elif isinstance(form.get("enum"), list):
+        values = form["enum"]
+    else:
+        return False
+    return all(_json_type(value) in kinds for value in values)
 
 
 def _sorted_unique(values: list[Any]) -> list[Any]:
