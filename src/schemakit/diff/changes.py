@@ -87,7 +87,7 @@ class Site:
 
     @property
     def directions(self) -> frozenset[Direction]:
-        return self.suspicion.directions
+        return self.suspicion.searched
 
 
 @dataclass
@@ -179,22 +179,29 @@ class _Walk:
         context: Anchor | None,
         refs: tuple[RefUse, ...] = (),
     ) -> None:
-        if not suspicion.directions:
+        if not suspicion.searched:
             return
         key = (anchor.old, anchor.new, keyword)
         if key in self.seen_sites:
             return
         self.seen_sites.add(key)
-        if context is not None:  # under oneOf/not/if either direction can follow
-            suspicion = Suspicion(suspicion.change, suspicion.message, BOTH)
+        if context is not None:  # under oneOf/not/if the other direction can follow too
+            suspicion = Suspicion(
+                suspicion.change,
+                suspicion.message,
+                suspicion.directions,
+                BOTH - suspicion.directions,
+            )
         self.result.sites.append(Site(anchor, keyword, suspicion, context, refs))
 
     def finish(self) -> None:
         for anchor, uses in self.via.items():
             listed = ", ".join(dict.fromkeys(use.name for use in uses))
+            # Reported where the referenced schema is; here only when a witness shows how.
             suspicion = Suspicion(
                 "changed-through-ref",
                 f"accepts other documents because {listed} changed (under oneOf/not/if)",
+                frozenset(),
                 BOTH,
             )
             self.site(anchor, (), suspicion, None, tuple(uses))

@@ -36,18 +36,20 @@ def compare_pair(
     is tried with those first (so compare referenced schemas first); this pair's are added."""
     changes = find_changes(old, new, pair.old, pair.new, pairing.names)
     search = PairSearch(old, new, pair.old, pair.new, seed, known)
+    # Suspected directions first: the budget goes to what is reported either way.
     tasks = [
         (site, direction)
+        for suspected in (True, False)
         for site in changes.sites
         for direction in Direction
-        if direction in site.directions
+        if direction in (site.suspicion.directions if suspected else site.suspicion.possible)
     ]
     deadline = Deadline(budget)
     findings = []
     for number, (site, direction) in enumerate(tasks):
         share = Deadline(deadline.left() / (len(tasks) - number))
         outcome = search.search(site, direction, share)
-        if outcome.ruled_out:
+        if outcome.ruled_out or not (outcome.found or direction in site.suspicion.directions):
             continue
         findings.append(_finding(old, new, pair, site, direction, outcome.found, outcome.witness))
         if outcome.found:

@@ -30,7 +30,14 @@ NONE: frozenset[Direction] = frozenset()
 class Suspicion:
     change: str
     message: str
-    directions: frozenset[Direction]
+    directions: frozenset[Direction]  # searched, and reported as "not proved" if no witness
+    # searched too, but reported only with a witness: what a change may do where oneOf, not
+    # or if can turn it around (any change there *can* go both ways; most do not)
+    possible: frozenset[Direction] = frozenset()
+
+    @property
+    def searched(self) -> frozenset[Direction]:
+        return self.directions | self.possible
 
 
 Classifier = Callable[[str, Any, Any, dict[str, Any], dict[str, Any]], Suspicion]
