@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +20,9 @@ from jsonschema import Draft202012Validator
 import schemakit
 from schemakit.cli import main
 from schemakit.corrections import load_corrections
-from schemakit.diff import DiffReport, Direction, Finding, diff
+from schemakit.diff import DiffReport, Direction, diff
 from schemakit.diff.normal import Normaliser
+from schemakit.diff.render import terminal_progress
 from schemakit.diff.versions import Version
 from schemakit.formats import FORMAT_CHECKER
 from schemakit.loader import bundled_schemas_dir
@@ -49,8 +53,7 @@ def recheck(report: DiffReport, old_set: schemakit.SchemaSet, new_set: schemakit
     """Every proved witness, checked again with plain jsonschema on both versions' bundles."""
     old, new = Version(old_set, "old"), Version(new_set, "new")
     for finding in report.proved():
-        old_name = finding.schema if finding.schema in old.set else None
-        assert old_name is not None, finding
+        assert finding.schema in old.set and finding.schema in new.set, finding
         accepts, rejects = (old, new) if finding.direction is NARROWED else (new, old)
         accepted = accepts.bundle(finding.schema)
         rejected = rejects.bundle(finding.schema)
@@ -389,6 +392,45 @@ def test_a_narrowed_branch_widens_the_oneof_that_holds_it(tmp_path: Path) -> Non
     assert data[WIDENED].proved and data[WIDENED].witness["type"] == "s2"
     assert data[WIDENED].change == "changed-through-ref"
     assert data[NARROWED].proved and not data[NARROWED].witness["type"].startswith("byoc-")
+
+
+def test_refs_into_another_schema_and_recursion_between_files(tmp_path: Path) -> None:
+    """person refers into address (``address#/$defs/country``) and to itself; person and
+    sub/pet refer to each other. A change is reported once, in the schema that holds it."""
+    source = Path(__file__).parent / "data" / "refs" / "set"
+    new = tmp_path / "new"
+    shutil.copytree(source, new)
+    address = json.loads((new / "address.json").read_text())
+    address["$defs"]["country"]["pattern"] = "^[A-Z]{3}$"
+    (new / "address.json").write_text(json.dumps(address))
+    person = json.loads((new / "person.json").read_text())
+    person["$defs"]["name"]["maxLength"] = 5
+    (new / "person.json").write_text(json.dumps(person))
+    report = diff(str(source), str(new), budget=BUDGET)
+    recheck(report, schemakit.load(source), schemakit.load(new))
+    assert {(f.schema, f.pointer, f.direction) for f in report.proved()} == {
+        ("address", "/$defs/country/pattern", NARROWED),
+        ("address", "/$defs/country/pattern", WIDENED),
+        ("person", "/$defs/name/maxLength", NARROWED),
+    }
+    assert report.through_refs == {"sub/pet": ("person",)}
+
+
+def test_import_schemakit_stays_light_and_the_package_is_the_function() -> None:
+    script = (
+        "import sys, schemakit\n"
+        "assert 'hypothesis' not in sys.modules and 'schemakit.diff' not in sys.modules\n"
+        "report = schemakit.diff(schemakit.load(), schemakit.load(), budget=0)\n"
+        "assert report.findings == () and len(report.unchanged) == 71\n"
+        "from schemakit.diff import diff\n"
+        "assert callable(schemakit.diff) and diff is not schemakit.diff\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_no_progress_bar_off_a_terminal() -> None:
+    with terminal_progress(enabled=True) as progress:
+        assert progress is None  # pytest captures stderr
 
 
 # -- determinism, budget, documents ---------------------------------------------------------------

@@ -185,6 +185,12 @@ class _Walk:
         if key in self.seen_sites:
             return
         self.seen_sites.add(key)
+        old_owner = self.old.owner(self.old_name, anchor.old)[0]
+        new_owner = self.new.owner(self.new_name, anchor.new)[0]
+        if new_owner != self.new_name and self.pairs.get(old_owner) == new_owner:
+            # Inside another compared schema (a ref into the middle of it): reported there.
+            self.changed_ref(RefUse(new_owner, anchor.trail), context)
+            return
         if context is not None:  # under oneOf/not/if the other direction can follow too
             suspicion = Suspicion(
                 suspicion.change,
@@ -259,6 +265,8 @@ class _Walk:
         self.node(target, context)
 
     def changed_ref(self, use: RefUse, context: Anchor | None) -> None:
+        if use.name == self.new_name:
+            return  # recursion: the schema's own changes are its sites
         if context is None:
             self.result.through_refs.append(use)
         else:

@@ -30,7 +30,8 @@ def compare_pair(
     budget: float,
     known: Witnesses,
 ) -> tuple[list[Finding], tuple[str, ...]]:
-    """Findings for one changed pair, and the changed schemas it only refers to.
+    """Findings for one changed pair, and, when it has no change of its own, the changed
+    schemas it refers to.
 
     ``known`` holds the witnesses found so far, by schema: a change that comes through a ref
     is tried with those first (so compare referenced schemas first); this pair's are added."""
@@ -58,6 +59,8 @@ def compare_pair(
         # Witnesses of the schemas it refers to, put in place, are witnesses here too: made
         # if a schema that refers to this one under oneOf/not/if asks for them.
         known.inherits[pair.new] = (pair.old, changes.through_refs)
+    if changes.sites:  # its own changes are what is reported for it
+        return findings, ()
     return findings, tuple(sorted({use.name for use in changes.through_refs}))
 
 

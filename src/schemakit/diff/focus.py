@@ -59,8 +59,10 @@ class Focus:
 
     def node(self, side: str, pointer: str) -> Any:
         node = copy.deepcopy(resolve_pointer(self.defs[side], pointer))
-        if isinstance(node, dict):
-            node.pop("$defs", None)  # the root's $defs: every ref already names them absolutely
+        if isinstance(node, dict) and not pointer:
+            # The root's $defs hold the whole bundle; refs name them absolutely, and
+            # ``with_node`` keeps them where they are. Nested $defs stay: refs point into them.
+            node.pop("$defs", None)
         return node
 
     def keyword_moved(self, src: str, tgt: str, keyword: tuple[str, ...]) -> Any:

@@ -247,8 +247,8 @@ _JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
 def _json_type(value: Any) -> str:
     for python, name in _JSON_TYPES:
         if isinstance(value, python):
-            if isinstance(value, (int, float)) and float(value).is_integer():
-                return "integer"  # bool was matched first: it is not a number here
+            if name == "number" and isinstance(value, (int, float)) and float(value).is_integer():
+                return "integer"
             return name
     return "unknown"
 

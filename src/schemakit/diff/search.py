@@ -49,8 +49,9 @@ ROUNDS = 40  # candidates per generator and site, at most
 ATTEMPTS = 3  # retries of a rejected draw before moving on to the next index
 SHRINK_CHECKS = 2000
 
-# Generation can fail on a schema it cannot handle; the search then goes on without it.
-GENERATION_ERRORS = (SchemakitError, HypothesisException, RecursionError, NoPlace)
+# Generation can fail on a schema it cannot handle (and the validator of a focus can fail to
+# compile: ValueError); the search then goes on without it, never with a guess.
+GENERATION_ERRORS = (SchemakitError, HypothesisException, RecursionError, NoPlace, ValueError)
 
 Candidates = Callable[[int], Any]  # index -> a candidate document (NoPlace: none this time)
 
@@ -356,7 +357,11 @@ def _paths(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
 
 def _simpler(value: Any) -> list[Any]:
     if isinstance(value, str):
-        return [""] + ([value[: len(value) // 2]] if len(value) > 2 else []) if value else []
+        if not value:
+            return []
+        plain = "a" * len(value)  # same length, readable
+        options = ["", value[: len(value) // 2], value[:-1], plain]
+        return [option for option in dict.fromkeys(options) if option != value]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return []
     options: list[Any] = [0, 1, 0.5, -1, round(value)] if isinstance(value, float) else [0, 1, -1]
