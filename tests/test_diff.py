@@ -19,13 +19,13 @@ from jsonschema import Draft202012Validator
 
 import schemakit
 from schemakit.cli import main
-from schemakit.corrections import load_corrections
+from schemakit.core.formats import FORMAT_CHECKER
 from schemakit.diff import DiffReport, Direction, diff
 from schemakit.diff.normal import Normaliser
 from schemakit.diff.render import terminal_progress
 from schemakit.diff.versions import Version
-from schemakit.formats import FORMAT_CHECKER
-from schemakit.loader import bundled_schemas_dir
+from schemakit.load.corrections import load_corrections
+from schemakit.load.loader import bundled_schemas_dir
 
 NARROWED, WIDENED = Direction.narrowed, Direction.widened
 BUDGET = 10.0  # generous: a found witness returns at once; only failures use all of it

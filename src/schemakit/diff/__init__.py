@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..loader import load
-from ..schemaset import SchemaSet
+from ..core.schemaset import PureSchemaSet
+from ..load.loader import load
 from .compare import compare_pair
 from .documents import document_findings
 from .findings import Change, DiffReport, Direction, FailOn, Finding
@@ -39,8 +39,8 @@ ProgressCallback = Callable[[int, int, str], None]  # (done, total, schema just 
 
 
 def diff(
-    old: SchemaSet | str | Path,
-    new: SchemaSet | str | Path,
+    old: PureSchemaSet | str | Path,
+    new: PureSchemaSet | str | Path,
     *,
     seed: int = 0,
     budget: float = DEFAULT_BUDGET,
@@ -49,14 +49,14 @@ def diff(
     allow_remote: bool = False,
     progress: ProgressCallback | None = None,
 ) -> DiffReport:
-    """Compare two versions of a schema set (``SchemaSet``s, or sources ``load()`` takes).
+    """Compare two versions of a schema set (``PureSchemaSet``s, or sources ``load()`` takes).
 
     ``budget``: seconds of witness search per changed schema. ``documents``: files (or
     directories) of recorded documents to re-check: those OLD accepts and NEW rejects are
     reported as extra witnesses (against ``document_schemas`` only, when given).
     """
-    old_set = old if isinstance(old, SchemaSet) else load(old, allow_remote=allow_remote)
-    new_set = new if isinstance(new, SchemaSet) else load(new, allow_remote=allow_remote)
+    old_set = old if isinstance(old, PureSchemaSet) else load(old, allow_remote=allow_remote)
+    new_set = new if isinstance(new, PureSchemaSet) else load(new, allow_remote=allow_remote)
     from ..strategies import FormatWarning
 
     with warnings.catch_warnings():
@@ -66,8 +66,8 @@ def diff(
 
 
 def _diff(
-    old_set: SchemaSet,
-    new_set: SchemaSet,
+    old_set: PureSchemaSet,
+    new_set: PureSchemaSet,
     seed: int,
     budget: float,
     documents: Iterable[str],
@@ -116,7 +116,7 @@ def _diff(
     )
 
 
-def _describe(schema_set: SchemaSet) -> str:
+def _describe(schema_set: PureSchemaSet) -> str:
     return schema_set.source + (" (as published)" if schema_set.upstream else "")
 
 

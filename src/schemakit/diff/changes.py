@@ -23,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..walk import escape
+from ..core.pointer import escape, resolve
 from .findings import Direction
 from .keywords import BOTH, MISSING, Suspicion, branch, classify, property_
-from .normal import ASSERTED_FORMAT_NAMES, canonical, is_annotation, local_ref, resolve_pointer
+from .normal import ASSERTED_FORMAT_NAMES, canonical, is_annotation, local_ref
 from .versions import Version
 
 # Keywords whose subschema applies to a new instance location, and the kind of that location.
@@ -219,8 +219,8 @@ class _Walk:
         self.visited.add((anchor.old, anchor.new))
         if self.old_forms.text(anchor.old) == self.new_forms.text(anchor.new):
             return
-        old_node = resolve_pointer(self.old_bundle, anchor.old)
-        new_node = resolve_pointer(self.new_bundle, anchor.new)
+        old_node = resolve(self.old_bundle, anchor.old, None)
+        new_node = resolve(self.new_bundle, anchor.new, None)
         old_sole, new_sole = _sole_branch(old_node), _sole_branch(new_node)
         if (old_sole is None) != (new_sole is None):  # {"allOf": [X]} on one side is X
             inner = Anchor(

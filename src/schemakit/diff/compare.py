@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..core.pointer import MISSING, resolve
 from .changes import Site, find_changes
 from .findings import Direction, Finding
-from .normal import resolve_pointer
 from .pairing import Pair, Pairing
 from .search import Deadline, PairSearch, Witnesses
 from .versions import Version, keyword_pointer
@@ -98,8 +98,4 @@ def _finding(
 
 
 def _exists(version: Version, name: str, pointer: str) -> bool:
-    try:
-        resolve_pointer(version.bundle(name), pointer)
-    except KeyError:
-        return False
-    return True
+    return resolve(version.bundle(name), pointer) is not MISSING

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..jsonio import Record, iter_documents
-from ..loader import SCHEMA_SUFFIXES
+from ..load.jsonio import Record, iter_documents
+from ..load.loader import SCHEMA_SUFFIXES
 from .findings import Direction, Finding
 from .pairing import Pair
 from .versions import Version

@@ -20,10 +20,10 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from ..walk import iter_subschemas
+from ..core.pointer import resolve, unescape
+from ..core.walk import iter_subschemas
 from .changes import Step, Trail
 from .findings import Direction
-from .normal import resolve_pointer
 
 SRC, TGT = "src", "tgt"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -58,7 +58,7 @@ class Focus:
         return {"$ref": f"#/$defs/{side}{pointer}"}
 
     def node(self, side: str, pointer: str) -> Any:
-        node = copy.deepcopy(resolve_pointer(self.defs[side], pointer))
+        node = copy.deepcopy(resolve(self.defs[side], pointer, None))
         if isinstance(node, dict) and not pointer:
             # The root's $defs hold the whole bundle; refs name them absolutely, and
             # ``with_node`` keeps them where they are. Nested $defs stay: refs point into them.
@@ -99,8 +99,8 @@ class Focus:
         src = copy.deepcopy(self.defs[SRC])
         if pointer:
             parent_pointer, _, last = pointer.rpartition("/")
-            parent = resolve_pointer(src, parent_pointer)
-            token = last.replace("~1", "/").replace("~0", "~")
+            parent = resolve(src, parent_pointer, None)
+            token = unescape(last)
             parent[int(token) if isinstance(parent, list) else token] = node
         else:
             keep = {"$defs": src["$defs"]} if isinstance(src, dict) and "$defs" in src else {}

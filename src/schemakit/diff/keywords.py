@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..validation import short
+from ..validate.validator import short
 from .findings import Direction
 from .normal import canonical
 

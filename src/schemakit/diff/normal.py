@@ -24,8 +24,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..formats import ASSERTED_FORMATS
-from ..walk import SUBSCHEMA_KEYWORDS, escape
+from ..core.formats import ASSERTED_FORMATS
+from ..core.pointer import MISSING, escape, resolve
+from ..core.walk import SUBSCHEMA_KEYWORDS
 
 # The draft 2020-12 keywords that can change a verdict (format: only the asserted ones).
 # Everything else (title, description, examples, default, discriminator, x-*, $defs,
@@ -83,20 +84,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def resolve_pointer(root: Any, pointer: str) -> Any:
-    """The value at a JSON pointer (``""`` is the root); ``KeyError`` when there is none."""
-    node = root
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise KeyError(pointer)
-    return node
-
-
 def local_ref(node: Any) -> str | None:
     """The JSON pointer a bundle-local ``$ref`` of ``node`` names, if it has one."""
     ref = node.get("$ref") if isinstance(node, dict) else None
@@ -132,9 +119,8 @@ class Normaliser:
             return {"$rec": len(stack) - index}, index
         if pointer in self._closed:
             return self._closed[pointer], len(stack)
-        try:
-            node = resolve_pointer(self.bundle, pointer)
-        except KeyError:
+        node = resolve(self.bundle, pointer)
+        if node is MISSING:
             return {"$unresolved": pointer}, len(stack)
         stack.append(pointer)
         form, free = self._form(node, pointer, stack)

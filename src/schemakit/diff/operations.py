@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..checks import check_schema_set
-from ..errors import SchemaLoadError
-from ..jsonio import load_file
-from ..loader import rewrite_component_refs
-from ..openapi import convert_30_schema, openapi_version
-from ..schemaset import SYNTHETIC_BASE, SchemaResource, SchemaSet
-from ..walk import escape
-from .normal import resolve_pointer
+from ..core.errors import SchemaLoadError
+from ..core.pointer import MISSING, escape, resolve
+from ..core.schemaset import SYNTHETIC_BASE, PureSchemaSet, SchemaResource
+from ..load.checks import check_schema_set
+from ..load.jsonio import load_file
+from ..load.loader import rewrite_component_refs
+from ..load.openapi import convert_30_schema, openapi_version
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE_PARAMETER = re.compile(r"\{([^}/]*)\}")
@@ -56,7 +55,7 @@ class Operations:
 NO_OPERATIONS = Operations({}, {}, {})
 
 
-def with_operations(schema_set: SchemaSet) -> tuple[SchemaSet, Operations]:
+def with_operations(schema_set: PureSchemaSet) -> tuple[PureSchemaSet, Operations]:
     """The set plus one resource per operation slot, when its source is an OpenAPI document."""
     path = Path(schema_set.source)
     if not path.is_file():
@@ -69,12 +68,7 @@ def with_operations(schema_set: SchemaSet) -> tuple[SchemaSet, Operations]:
     reader.read()
     if not reader.resources:
         return schema_set, reader.operations()
-    extended = SchemaSet(
-        resources=(*schema_set.resources, *reader.resources),
-        source=schema_set.source,
-        upstream=schema_set.upstream,
-        corrections=schema_set.corrections,
-    )
+    extended = schema_set.with_resources(reader.resources)
     check_schema_set(extended)
     return extended, reader.operations()
 
@@ -85,7 +79,7 @@ def operation_key(method: str, template: str) -> str:
 
 class _Reader:
     def __init__(
-        self, document: dict[str, Any], path: Path, version: str, schema_set: SchemaSet
+        self, document: dict[str, Any], path: Path, version: str, schema_set: PureSchemaSet
     ) -> None:
         self.document = document
         self.path = path
@@ -126,12 +120,10 @@ class _Reader:
                     f"only local refs between OpenAPI objects are supported, not {ref!r}",
                     f"{self.path}#{pointer}",
                 )
-            try:
-                node, pointer = resolve_pointer(self.document, ref[1:]), ref[1:]
-            except KeyError:
-                raise SchemaLoadError(
-                    f"$ref {ref!r} points at nothing", f"{self.path}#{pointer}"
-                ) from None
+            target = resolve(self.document, ref[1:])
+            if target is MISSING:
+                raise SchemaLoadError(f"$ref {ref!r} points at nothing", f"{self.path}#{pointer}")
+            node, pointer = target, ref[1:]
         raise SchemaLoadError("$refs between OpenAPI objects loop", f"{self.path}#{pointer}")
 
     def read_operation(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from ..validation import short
+from ..validate.validator import short
 from .findings import DiffReport, Finding
 
 WITNESS_WIDTH = 100

@@ -36,10 +36,10 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import HypothesisException
 
-from ..errors import SchemakitError, UnsatisfiableSchemaError
+from ..core.errors import SchemakitError, UnsatisfiableSchemaError
 from ..strategies import from_schema, invalid
 from ..strategies.seeded import draw
-from ..validation import Validator
+from ..validate.validator import Validator
 from .changes import Anchor, RefUse, Site, Step, Trail
 from .findings import Direction
 from .focus import Focus, NoPlace, ends, splice
@@ -360,8 +360,8 @@ def _simpler(value: Any) -> list[Any]:
         if not value:
             return []
         plain = "a" * len(value)  # same length, readable
-        options = ["", value[: len(value) // 2], value[:-1], plain]
-        return [option for option in dict.fromkeys(options) if option != value]
+        shorter = ["", value[: len(value) // 2], value[:-1], plain]
+        return [option for option in dict.fromkeys(shorter) if option != value]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return []
     options: list[Any] = [0, 1, 0.5, -1, round(value)] if isinstance(value, float) else [0, 1, -1]

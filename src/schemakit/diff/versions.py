@@ -13,10 +13,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..bundle import all_bundle_sources
-from ..schemaset import SchemaSet
-from ..validation import Validator
-from ..walk import escape
+from ..core.pointer import format_pointer, tokens
+from ..core.schemaset import PureSchemaSet
+from ..strategies import strategy_for
+from ..validate.bundle import bundle_of, bundle_sources
+from ..validate.validator import Validator, validator_for
 from .normal import Normaliser
 from .operations import with_operations
 
@@ -24,29 +25,21 @@ from .operations import with_operations
 class Version:
     """``old`` or ``new``: a loaded schema set, extended with its operations' schemas."""
 
-    def __init__(self, schema_set: SchemaSet, label: str) -> None:
+    def __init__(self, schema_set: PureSchemaSet, label: str) -> None:
         self.label = label
         self.components = schema_set.names
         self.set, self.operations = with_operations(schema_set)
-        self._bundles: dict[str, dict[str, Any]] = {}
         self._normalisers: dict[str, Normaliser] = {}
-        self._strategies: dict[str, st.SearchStrategy[Any]] = {}
 
-    def bundle(self, name: str) -> dict[str, Any]:
-        """The bundle of ``name`` (shared: callers copy before changing it)."""
-        if name not in self._bundles:
-            self._bundles[name] = self.set.bundle(name)
-        return self._bundles[name]
+    def bundle(self, name: str) -> Any:
+        """The bundle of ``name`` (read-only; ``copy.deepcopy`` gives an editable one)."""
+        return bundle_of(self.set, name)
 
     def validator(self, name: str) -> Validator:
-        return self.set.validator(name)
+        return validator_for(self.set, name)
 
     def strategy(self, name: str) -> st.SearchStrategy[Any]:
-        if name not in self._strategies:
-            from ..strategies import from_schema
-
-            self._strategies[name] = from_schema(self.bundle(name))
-        return self._strategies[name]
+        return strategy_for(self.set, name)
 
     def normaliser(self, name: str) -> Normaliser:
         if name not in self._normalisers:
@@ -57,19 +50,17 @@ class Version:
         """The normal form of the whole named schema (canonical JSON text)."""
         return self.normaliser(name).text("")
 
-    @cached_property
-    def _sources(self) -> dict[str, dict[str, str]]:
-        return all_bundle_sources(self.set)
-
     def sources(self, name: str) -> dict[str, str]:
         """``$defs`` entry -> schema name, for the named schemas embedded in ``name``'s bundle."""
-        return self._sources[name]
+        return self.set.memo(
+            ("bundle-sources", name), lambda: bundle_sources(self.set, self.set.resource(name))
+        )
 
     @cached_property
     def _users(self) -> dict[str, tuple[str, ...]]:
         users: dict[str, set[str]] = {}
-        for name, embedded in self._sources.items():
-            for target in embedded.values():
+        for name in self.set.names:
+            for target in self.sources(name).values():
                 users.setdefault(target, set()).add(name)
         return {target: tuple(sorted(names)) for target, names in users.items()}
 
@@ -82,20 +73,18 @@ class Version:
         entry that embeds a whole named schema."""
         if pointer == "":
             return name
-        parts = pointer.split("/")
-        if len(parts) == 3 and parts[1] == "$defs":
-            entry = parts[2].replace("~1", "/").replace("~0", "~")
-            return self.sources(name).get(entry)
+        parts = tokens(pointer)
+        if len(parts) == 2 and parts[0] == "$defs":
+            return self.sources(name).get(parts[1])
         return None
 
     def owner(self, name: str, pointer: str) -> tuple[str, str]:
         """(named schema, pointer inside it) for a pointer into ``name``'s bundle."""
-        parts = pointer.split("/")
-        if len(parts) >= 3 and parts[1] == "$defs":
-            entry = parts[2].replace("~1", "/").replace("~0", "~")
-            owner = self.sources(name).get(entry)
+        parts = tokens(pointer)
+        if len(parts) >= 2 and parts[0] == "$defs":
+            owner = self.sources(name).get(parts[1])
             if owner is not None:
-                return owner, "".join(f"/{part}" for part in parts[3:])
+                return owner, format_pointer(parts[2:])
         return name, pointer
 
     def place(self, owner: str, pointer: str) -> tuple[str, str]:
@@ -106,4 +95,4 @@ class Version:
 
 
 def keyword_pointer(node: str, keyword: tuple[str, ...]) -> str:
-    return node + "".join(f"/{escape(token)}" for token in keyword)
+    return node + format_pointer(keyword)

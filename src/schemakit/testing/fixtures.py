@@ -31,8 +31,8 @@ from ..strategies.seeded import MAX_ATTEMPTS, documents, draw
 
 __all__ = [
     "MAX_ATTEMPTS",
-    "FixtureError",
     "PROGRESS_FROM",
+    "FixtureError",
     "documents",
     "draw",
     "file_names",
