@@ -410,6 +410,9 @@ def diff_command(
         typer.Option("--new-upstream", help="Load NEW as published, without its corrections."),
     ] = False,
     allow_remote: AllowRemoteOption = False,
+    default_draft: DefaultDraftOption = None,
+    ref_dir: RefDirOption = None,
+    ref_map: RefMapOption = None,
 ) -> None:
     """Compare the documents two versions accept; exit 0 no proved change, 1 proved changes
     (see --fail-on), 2 bad input."""
@@ -418,8 +421,8 @@ def diff_command(
     from .diff.render import RENDERERS as DIFF_RENDERERS
     from .diff.render import terminal_progress
 
-    old_set = open_set(old, old_upstream, allow_remote)
-    new_set = open_set(new, new_upstream, allow_remote)
+    old_set = open_set(old, old_upstream, allow_remote, default_draft, ref_dir, ref_map)
+    new_set = open_set(new, new_upstream, allow_remote, default_draft, ref_dir, ref_map)
     for name in schema or ():
         new_set.resource(name)  # an unknown name is a usage error, with suggestions
     with terminal_progress(enabled=True) as progress:
