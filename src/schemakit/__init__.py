@@ -56,10 +56,12 @@ __all__ = [
 __version__ = "0.1.0"
 
 # public submodules reached as attributes, imported on first use
+# (``schemakit.diff(old, new)`` works too: that package is callable, see schemakit.diff)
 _SUBMODULES = {
     "strategies": "strategies",
     "codegen": "codegen",
     "lint": "lint",
+    "diff": "diff",
     "fixtures": "testing.fixtures",
     "dask": "dask",
     "formats": "core.formats",

@@ -283,15 +283,7 @@ def fixtures_command(
     """Generate N valid documents, byte-identical for a seed (JSON Lines on stdout by default)."""
     import warnings
 
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    from .load.remote import default_cache_dir
-
-    # Hypothesis caches into ./.hypothesis by default (even while our strategies are being
-    # imported); a command-line run must not litter the current directory. Inside someone
-    # else's process (a test calling main()) Hypothesis' settings are theirs to keep.
-    if isinstance(ctx.obj, RunContext) and ctx.obj.as_script:
-        set_hypothesis_home_dir(default_cache_dir() / "hypothesis")
+    _hypothesis_home(ctx)
     from .testing import fixtures as fx
 
     if out is not None and jsonl is not None:
@@ -352,6 +344,116 @@ def lint_command(
     if output_format is OutputFormat.text:
         sys.stderr.write(f"{report.summary()}\n")
     raise typer.Exit(report.exit_code(Severity(fail_on.value)))
+
+
+class DiffFailOn(str, Enum):
+    narrowed = "narrowed"
+    widened = "widened"
+    any = "any"
+
+
+@app.command("diff")
+def diff_command(
+    ctx: typer.Context,
+    old: Annotated[
+        str, typer.Argument(metavar="OLD", help="The old version: directory, file or OpenAPI.")
+    ],
+    new: Annotated[
+        str, typer.Argument(metavar="NEW", help="The new version: directory, file or OpenAPI.")
+    ],
+    output_format: FormatOption = OutputFormat.text,
+    fail_on: Annotated[
+        DiffFailOn,
+        typer.Option(
+            "--fail-on",
+            metavar="narrowed|widened|any",
+            help="Which proved changes make the exit code 1.",
+        ),
+    ] = DiffFailOn.any,
+    seed: Annotated[
+        int, typer.Option("--seed", metavar="S", help="Same seed, same witnesses.")
+    ] = 0,
+    budget: Annotated[
+        float,
+        typer.Option(
+            "--budget",
+            min=0.0,
+            metavar="SECONDS",
+            help="Witness search time per changed schema.",
+        ),
+    ] = 3.0,
+    documents: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--documents",
+            "-d",
+            metavar="PATH",
+            help="Recorded documents (file or directory; repeatable) that OLD accepts: "
+            "those NEW rejects are reported as extra witnesses.",
+        ),
+    ] = None,
+    schema: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--schema",
+            "-s",
+            metavar="NAME",
+            help="Check --documents against these schemas only (repeatable).",
+        ),
+    ] = None,
+    old_upstream: Annotated[
+        bool,
+        typer.Option("--old-upstream", help="Load OLD as published, without its corrections."),
+    ] = False,
+    new_upstream: Annotated[
+        bool,
+        typer.Option("--new-upstream", help="Load NEW as published, without its corrections."),
+    ] = False,
+    allow_remote: AllowRemoteOption = False,
+    default_draft: DefaultDraftOption = None,
+    ref_dir: RefDirOption = None,
+    ref_map: RefMapOption = None,
+) -> None:
+    """Compare the documents two versions accept; exit 0 no proved change, 1 proved changes
+    (see --fail-on), 2 bad input."""
+    _hypothesis_home(ctx)
+    from .diff import FailOn, diff
+    from .diff.render import RENDERERS as DIFF_RENDERERS
+    from .diff.render import terminal_progress
+
+    old_set = open_set(old, old_upstream, allow_remote, default_draft, ref_dir, ref_map)
+    new_set = open_set(new, new_upstream, allow_remote, default_draft, ref_dir, ref_map)
+    for name in schema or ():
+        new_set.resource(name)  # an unknown name is a usage error, with suggestions
+    with terminal_progress(enabled=True) as progress:
+        report = diff(
+            old_set,
+            new_set,
+            seed=seed,
+            budget=budget,
+            documents=documents or (),
+            document_schemas=schema or None,
+            progress=progress,
+        )
+    DIFF_RENDERERS[output_format.value](report, sys.stdout)
+    sys.stdout.flush()
+    for line in report.unreadable:
+        sys.stderr.write(f"schemakit: error: {line}\n")
+    if output_format is OutputFormat.text:
+        sys.stderr.write(f"{report.summary()}\n")
+    raise typer.Exit(report.exit_code(FailOn(fail_on.value)))
+
+
+def _hypothesis_home(ctx: typer.Context) -> None:
+    """Hypothesis caches into ./.hypothesis by default (even while our strategies are being
+    imported); a command-line run must not litter the current directory. Inside someone
+    else's process (a test calling main()) Hypothesis' settings are theirs to keep."""
+    if isinstance(ctx.obj, RunContext) and ctx.obj.as_script:
+        from hypothesis.configuration import set_hypothesis_home_dir
+
+        from .load.remote import default_cache_dir
+
+        set_hypothesis_home_dir(default_cache_dir() / "hypothesis")
 
 
 @app.command("models")

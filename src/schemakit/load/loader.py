@@ -245,14 +245,16 @@ def _absolutise_component_refs(resources: list[SchemaResource]) -> list[SchemaRe
     for resource in resources:
         contents = resource.contents
         if isinstance(contents, dict) and "components" not in contents:
-            contents = _rewrite_component_refs(contents, uri_of, resource.uri)
+            contents = rewrite_component_refs(contents, uri_of, resource.uri)
         result.append(replace(resource, contents=contents))
     return result
 
 
-def _rewrite_component_refs(
+def rewrite_component_refs(
     contents: dict[str, Any], uri_of: dict[str, str], base: str
 ) -> dict[str, Any]:
+    """A copy of ``contents`` whose ``#/components/schemas/Name`` refs point at ``uri_of[Name]``
+    (also used for the schemas inside an OpenAPI document's operations)."""
     contents = copy.deepcopy(contents)
     for node, _base, _pointer in iter_subschemas(contents, base):
         for keyword in ("$ref", "$dynamicRef"):

@@ -1,30 +1,18 @@
 """Reproducible fixture documents: N valid documents for a seed, written atomically.
 
-Hypothesis' own entry points are built for testing, not for reproducible output:
-``strategy.example()`` is random on every call, and ``@given`` (even with ``@seed``) starts
-from the simplest example, skips duplicates and stops early on small spaces. So documents are
-drawn the way ``@given`` draws them internally, from a ``ConjectureData`` whose choices come
-from ``random.Random("<seed>:<index>:<attempt>")`` (string seeds hash the same on every run).
-Document *i* therefore depends only on the seed and *i*: the first 10 of 1000 fixtures are
-the 10 fixtures of ``-n 10``. Hypothesis normally mixes in constants it finds in the modules
-that happen to be loaded; those are switched off, so output does not depend on what else the
-process imported. Every document is validated before anything is written.
+Document *i* depends only on the seed and *i* (``schemakit.strategies.seeded`` draws them),
+so the first 10 of 1000 fixtures are the 10 fixtures of ``-n 10``. Every document is
+validated before anything is written.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from hypothesis import strategies as st
-from hypothesis.control import BuildContext
-from hypothesis.errors import StopTest, UnsatisfiedAssumption
-from hypothesis.internal.conjecture.data import ConjectureData
-from hypothesis.internal.conjecture.providers import HypothesisProvider
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -39,47 +27,28 @@ from ..core import atomic
 from ..core.errors import FixtureError
 from ..schemaset import SchemaSet
 from ..strategies.invalid import InvalidDocument, invalid
+from ..strategies.seeded import MAX_ATTEMPTS, documents, draw
 
-# A draw that is rejected (a filter or size limit) is retried with the next attempt number.
-MAX_ATTEMPTS = 100
+__all__ = [
+    "MAX_ATTEMPTS",
+    "PROGRESS_FROM",
+    "FixtureError",
+    "documents",
+    "draw",
+    "file_names",
+    "fixtures",
+    "invalid_fixtures",
+    "jsonl_line",
+    "pretty",
+    "show_progress",
+    "stream_jsonl",
+    "with_progress",
+    "write_directory",
+    "write_jsonl",
+]
+
 # Runs of at least this many documents into files show a progress bar on a terminal.
 PROGRESS_FROM = 50
-
-
-class _SeededProvider(HypothesisProvider):
-    """Hypothesis' provider without the constants it collects from loaded modules."""
-
-    def _maybe_draw_constant(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def draw(strategy: st.SearchStrategy[Any], seed: int, index: int) -> Any:
-    """Document ``index`` of ``seed``: the same value on every run and machine."""
-    for attempt in range(MAX_ATTEMPTS):
-        data = ConjectureData(
-            random=random.Random(f"{seed}:{index}:{attempt}"), provider=_SeededProvider
-        )
-        try:
-            with BuildContext(data, is_final=False, wrapped_test=draw):
-                return data.draw(strategy)
-        except (StopTest, UnsatisfiedAssumption):
-            continue  # too large or filtered out: try the next attempt
-    raise FixtureError(f"no document after {MAX_ATTEMPTS} attempts (document {index + 1})")
-
-
-def documents(
-    strategy: st.SearchStrategy[Any],
-    count: int,
-    seed: int,
-    check: Callable[[Any], list[Any]] | None = None,
-) -> Iterator[Any]:
-    """``count`` documents for ``seed``; ``check`` returns the problems of one (if any)."""
-    for index in range(count):
-        document = draw(strategy, seed, index)
-        problems = check(document) if check is not None else []
-        if problems:
-            raise FixtureError(f"generated document {index + 1} is invalid: {problems[0]}")
-        yield document
 
 
 def fixtures(schema_set: SchemaSet, name: str, count: int, seed: int) -> Iterator[Any]:

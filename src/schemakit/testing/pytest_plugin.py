@@ -225,7 +225,7 @@ def draw_documents(strategy: Any, n: int, seed: int) -> list[Any]:
     Drawn with the fixtures engine, so ``schemakit fixtures --seed`` and the marker agree
     on what a seed means.
     """
-    from .fixtures import documents
+    from ..strategies.seeded import documents
 
     found: list[Any] = []
     seen: set[str] = set()

@@ -59,7 +59,9 @@ def _node_at(contents: Any, pointer: str) -> Any:
 
 class _Bundler:
     def __init__(self, schema_set: PureSchemaSet, root: SchemaResource) -> None:
-        self.index = _index(schema_set)
+        # One index per set, not per bundle: comparing or bundling every schema of a set
+        # would otherwise walk the whole set once per schema.
+        self.index = schema_set.memo(("bundle-index",), lambda: _index(schema_set))
         self.root = root
         self.needed = self._reachable()
         contents = root.contents
