@@ -31,6 +31,7 @@ from ..core.errors import CodegenError
 # (IPv6 compression, paths) stay plain strings; date-time, date and uuid become rich types.
 _STRING_FORMATS = (
     "ipv4", "ipv6", "ipv4-network", "ipv6-network", "path", "time", "duration", "binary",
+    "decimal",
 )  # fmt: skip
 
 OPTIONS: dict[str, Any] = {

@@ -20,7 +20,7 @@ import inspect
 import json
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,8 @@ _OWN_IMPORTS = {
     "dataclass": "dataclasses",
     "field": "dataclasses",
     "ClassVar": "typing",
+    "TypeAlias": "typing",
+    "Any": "typing",
 }
 _BLACK_MODE = Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH, is_pyi=False)
 
@@ -53,21 +55,35 @@ class _Edit:
 
 
 def rewrite_module(
-    source: str, models: list[dict[str, Any]], index: SchemaIndex, header: str
+    source: str,
+    models: list[dict[str, Any]],
+    index: SchemaIndex,
+    header: str,
+    closing: Callable[[list[str]], str] = lambda _names: "",
 ) -> tuple[str, list[str]]:
-    """The finished module text and the public names it defines, in definition order."""
+    """The finished module text and the public names it defines, in definition order.
+
+    ``closing(names)`` gives statements to append (the ``SCHEMAS`` table).
+    """
     tree = ast.parse(source)
     lines = source.splitlines()
     meta = {model["class_name"]: model for model in models}
     edits: list[_Edit] = []
-    imports: dict[str, str] = {}  # name -> module
+    imports: dict[str, tuple[str, str]] = {}  # bound name -> (module, imported name)
     names: list[str] = []
     body = tree.body
     for position, node in enumerate(body):
         following = body[position + 1] if position + 1 < len(body) else None
         if isinstance(node, ast.ImportFrom):
             if node.module != "__future__":
-                imports.update({alias.name: node.module or "" for alias in node.names})
+                # Keep the generator's aliases: a field called "datetime" needs the type
+                # imported as datetime_aliased, which its annotations then use.
+                imports.update(
+                    {
+                        alias.asname or alias.name: (node.module or "", alias.name)
+                        for alias in node.names
+                    }
+                )
             edits.append(_Edit(node.lineno, _end(node), []))
         elif isinstance(node, ast.ClassDef):
             names.append(node.name)
@@ -87,7 +103,7 @@ def rewrite_module(
         if name in RUNTIME_NAMES or name in _OWN_IMPORTS:
             raise CodegenError(f"a schema gives a class the reserved name {name!r}")
     text = "\n".join(_apply(lines, edits))
-    text = _drop_future_import(text)
+    text = _drop_future_import(text) + "\n" + closing(names)
     full = header + _import_block(text, imports) + "\n\n" + text.strip() + "\n"
     try:
         return format_str(full, mode=_BLACK_MODE), names
@@ -282,16 +298,21 @@ def _used_names(text: str) -> set[str]:
     return {node.id for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Name)}
 
 
-def _import_block(text: str, generated: dict[str, str]) -> str:
+def _import_block(text: str, generated: dict[str, tuple[str, str]]) -> str:
     """``from __future__``, then standard-library imports, then the runtime, as ruff sorts."""
     used = _used_names(text)
-    by_module: dict[str, set[str]] = {}
-    for name, module in {**generated, **_OWN_IMPORTS}.items():
-        if name in used:
-            by_module.setdefault(module, set()).add(name)
+    own = {name: (module, name) for name, module in _OWN_IMPORTS.items()}
+    by_module: dict[str, set[tuple[str, str]]] = {}
+    for bound, (module, name) in {**generated, **own}.items():
+        if bound in used:
+            by_module.setdefault(module, set()).add((name, bound))
     lines = ["from __future__ import annotations", ""]
     lines += [
-        f"from {module} import {', '.join(sorted(names, key=isort_key))}"
+        f"from {module} import "
+        + ", ".join(
+            name if name == bound else f"{name} as {bound}"
+            for name, bound in sorted(names, key=lambda pair: (isort_key(pair[0]), pair[1]))
+        )
         for module, names in sorted(by_module.items())
     ]
     runtime = sorted((name for name in RUNTIME_NAMES if name in used), key=isort_key)

@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import importlib
 import re
 import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any, ClassVar, Final, Literal, TypeVar
 from uuid import UUID, SafeUUID
 
@@ -40,6 +42,7 @@ __all__ = [
     "DecodeError",
     "JsonDate",
     "JsonDateTime",
+    "JsonDecimal",
     "JsonUUID",
     "Unset",
     "decode",
@@ -213,6 +216,34 @@ def _dump_uuid(value: UUID) -> str:
     return text if text is not None else str(value)
 
 
+class JsonDecimal(Decimal):
+    """A ``Decimal`` read from a JSON number; ``number`` is that number (``3`` or ``0.1``)."""
+
+    number: int | float | None = None
+
+    def __reduce__(self) -> Any:
+        if self.number is not None:
+            return (_load_decimal, (self.number,))
+        return (Decimal, (str(self),))
+
+
+def _load_decimal(value: Any) -> JsonDecimal:
+    kind = type(value)
+    if kind is not int and kind is not float:
+        raise DecodeError(f"expected number, got {_kind(value)}")
+    # repr() is the shortest text that reads back as the same float: 0.1 stays 0.1.
+    parsed = JsonDecimal(repr(value))
+    parsed.number = value
+    return parsed
+
+
+def _dump_decimal(value: Decimal) -> int | float:
+    number = getattr(value, "number", None)
+    if number is not None:
+        return number  # type: ignore[no-any-return]
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 # -- plain JSON values ---------------------------------------------------------------------
 
 
@@ -271,8 +302,8 @@ class _Plan:
         self.cls = cls
         self.fields: list[_Field] = []
         self.keys: frozenset[str] = frozenset()
-        # JSON key -> (attribute, accepted plain types or None, loader or None), for speed
-        self.steps: dict[str, tuple[str, frozenset[type] | None, Loader | None]] = {}
+        # JSON key -> (attribute, accepted plain types or None, loader or None, position)
+        self.steps: dict[str, tuple[str, frozenset[type] | None, Loader | None, int]] = {}
         self.tags: dict[str, frozenset[Any]] = {}
         self.required: frozenset[str] = frozenset()
 
@@ -303,7 +334,9 @@ class _Plan:
             if values is not None:
                 self.tags[key] = values
         self.keys = frozenset(f.key for f in self.fields)
-        self.steps = {f.key: (f.attr, f.accepted, f.load) for f in self.fields}
+        self.steps = {
+            f.key: (f.attr, f.accepted, f.load, position) for position, f in enumerate(self.fields)
+        }
         self.required = frozenset(f.key for f in self.fields if f.required)
 
     def load(self, data: Any) -> Any:
@@ -315,14 +348,22 @@ class _Plan:
         steps = self.steps
         values: dict[str, Any] = {}
         extra: dict[str, Any] | None = None
+        # Whether the keys come in the order to_dict() writes them (declared, then extra);
+        # if not, the document's order is kept on the model for to_dict().
+        last = 0
+        in_order = True
         for key, value in data.items():
             step = steps.get(key)
             if step is None:
                 if extra is None:
                     extra = {}
                 extra[key] = _copy_json(value)
+                last = len(steps)
                 continue
-            attr, accepted, load = step
+            attr, accepted, load, position = step
+            if position < last:
+                in_order = False
+            last = position
             if accepted is not None:
                 if type(value) not in accepted and not _integral(value, accepted):
                     error = DecodeError(f"expected {_names(accepted)}, got {_kind(value)}")
@@ -342,7 +383,10 @@ class _Plan:
                     f"{self.cls.__name__} allows no other properties, got {sorted(extra)}"
                 )
             values["additional_properties"] = extra
-        return self.cls(**values)
+        model = self.cls(**values)
+        if not in_order:
+            model.__dict__[_ORDER] = tuple(data)
+        return model
 
     def dump(self, model: Any) -> dict[str, Any]:
         state = model.__dict__
@@ -356,7 +400,18 @@ class _Plan:
         if extra:
             for key, value in extra.items():
                 out[key] = _copy_json(value)
+        order = state.get(_ORDER)
+        if order is not None:
+            # The document's order; keys set since (not in it) follow in declared order.
+            ordered = {key: out[key] for key in order if key in out}
+            ordered.update(out)
+            return ordered
         return out
+
+
+# Where a model read from a document keeps that document's key order, when it differs from
+# the declared one (an instance attribute outside the dataclass fields: equality ignores it).
+_ORDER = "_json_key_order"
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -395,13 +450,16 @@ def _without_unset(hint: Any) -> Any:
 
 
 def _resolve(hint: Any, owner: type) -> Any:
-    """Evaluate string or ForwardRef hints (recursive aliases) in the owner's module."""
+    """Evaluate string or ForwardRef hints (recursive aliases) in the owner's module, and
+    take the plain type out of ``Annotated[...]`` and the bare ``None`` of an alias."""
     if isinstance(hint, typing.ForwardRef):
         hint = hint.__forward_arg__
     if isinstance(hint, str):
         namespace = vars(sys.modules[owner.__module__])
         hint = eval(hint, namespace)  # a type expression taken from the generated module
-    return hint
+    if typing.get_origin(hint) is typing.Annotated:
+        return _resolve(typing.get_args(hint)[0], owner)
+    return type(None) if hint is None else hint
 
 
 def _accepted_primitives(hint: Any) -> frozenset[type] | None:
@@ -415,21 +473,47 @@ def _accepted_primitives(hint: Any) -> frozenset[type] | None:
 
 
 def _constant_values(hint: Any) -> frozenset[Any] | None:
-    """The values a tag-like hint allows: a Literal, or an Enum's values."""
+    """The values a tag-like hint allows (a Literal, or an Enum's values), as tag keys."""
     if typing.get_origin(hint) is Literal:
-        return frozenset(typing.get_args(hint))
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return frozenset(member.value for member in hint)
-    return None
+        values: Any = typing.get_args(hint)
+    elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+        values = [member.value for member in hint]
+    else:
+        return None
+    return frozenset(_tag_key(value) for value in values)
+
+
+def _canon(value: Any) -> Any:
+    """A hashable key under which JSON values are equal as JSON Schema compares them:
+    ``1 == 1.0``, ``true != 1``, objects regardless of key order."""
+    kind = type(value)
+    if kind is bool:
+        return ("b", value)
+    if kind is int or kind is float:
+        return ("n", int(value) if kind is float and value.is_integer() else value)
+    if kind is list or kind is tuple:
+        return ("a", tuple(_canon(item) for item in value))
+    if kind is dict:
+        return ("o", frozenset((key, _canon(item)) for key, item in value.items()))
+    return (kind.__name__, value)
+
+
+def _tag_key(value: Any) -> Any:
+    """Strings (almost every tag) are their own key; other constants use ``_canon``."""
+    return value if type(value) is str else _canon(value)
 
 
 def _loader(hint: Any, owner: type) -> Loader:
+    if isinstance(hint, (str, typing.ForwardRef)):
+        return _named_loader(hint, owner)
     hint = _resolve(hint, owner)
     accepted = _accepted_primitives(hint)
     if accepted is not None:
         return _primitive_loader(accepted, _names(accepted))
     if hint is Any or hint is object:
         return _copy_json
+    if hint in _BARE_CONTAINERS:
+        return _BARE_CONTAINERS[hint]
     origin = typing.get_origin(hint)
     if origin is not None and origin in _GENERIC_LOADERS:
         return _GENERIC_LOADERS[origin](hint, owner)
@@ -442,12 +526,36 @@ def _loader(hint: Any, owner: type) -> Loader:
     raise TypeError(f"{owner.__name__}: no JSON loader for type {hint!r}")
 
 
+_NAMED: dict[tuple[str, str], Loader] = {}
+
+
+def _named_loader(hint: str | typing.ForwardRef, owner: type) -> Loader:
+    """The loader of a name written as a string (``dict[str, "Tree"]``): compiled on first
+    use and shared, so a recursive alias refers to its own loader instead of recursing."""
+    text = hint.__forward_arg__ if isinstance(hint, typing.ForwardRef) else hint
+    key = (owner.__module__, text)
+    known = _NAMED.get(key)
+    if known is not None:
+        return known
+    compiled: list[Loader] = []
+
+    def load(value: Any) -> Any:
+        if not compiled:
+            compiled.append(_loader(_resolve(text, owner), owner))
+        return compiled[0](value)
+
+    _NAMED[key] = load
+    return load
+
+
 def _dumper(hint: Any, owner: type) -> Dumper | None:
     """How to write a value of ``hint``; None when the value already is its JSON."""
     hint = _resolve(_without_unset(hint), owner)
     if _accepted_primitives(hint) is not None:
         return None
-    if typing.get_origin(hint) is Literal:
+    if typing.get_origin(hint) is Literal and all(
+        type(option) in _PRIMITIVES for option in typing.get_args(hint)
+    ):
         return None
     if isinstance(hint, type) and issubclass(hint, DataModel):
         plan = _plan(hint)
@@ -459,8 +567,10 @@ def _dumper(hint: Any, owner: type) -> Dumper | None:
 
 def _list_loader(hint: Any, owner: type) -> Loader:
     (item_hint,) = typing.get_args(hint) or (Any,)
-    item = _loader(item_hint, owner)
+    return _array_loader(_loader(item_hint, owner))
 
+
+def _array_loader(item: Loader) -> Loader:
     def load(value: Any) -> list[Any]:
         if type(value) is not list:
             raise DecodeError(f"expected an array, got {_kind(value)}")
@@ -493,25 +603,52 @@ def _dict_loader(hint: Any, owner: type) -> Loader:
     return load
 
 
+def _tuple_loader(hint: Any, owner: type) -> Loader:
+    args = typing.get_args(hint)
+    if len(args) == 2 and args[1] is Ellipsis:
+        return _array_loader(_loader(args[0], owner))
+    items = [_loader(arg, owner) for arg in args]
+    size = len(items)
+
+    def load(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise DecodeError(f"expected an array, got {_kind(value)}")
+        if len(value) != size:
+            raise DecodeError(f"expected an array of {size} items, got {len(value)}")
+        result = []
+        for index, (item, entry) in enumerate(zip(items, value, strict=True)):
+            try:
+                result.append(item(entry))
+            except DecodeError as error:
+                raise error.inside(index) from None
+        return tuple(result)
+
+    return load
+
+
 def _literal_loader(hint: Any, owner: type) -> Loader:
     allowed = typing.get_args(hint)
+    keys = {_canon(option) for option in allowed}
 
     def load(value: Any) -> Any:
-        for option in allowed:
-            if value == option and type(value) is type(option):
-                return value
+        # The document's own value is kept: 1.0 for Literal[1] is written back as 1.0.
+        if _canon(value) in keys:
+            return _copy_json(value)
         raise DecodeError(f"expected one of {list(allowed)!r}, got {value!r}")
 
     return load
 
 
 def _enum_loader(cls: type[enum.Enum]) -> Loader:
-    members = {member.value: member for member in cls}
+    # Strings are looked up as they are; other values (numbers, objects) by JSON equality.
+    strings = {member.value: member for member in cls if type(member.value) is str}
+    others = {_canon(member.value): member for member in cls if type(member.value) is not str}
 
     def load(value: Any) -> Any:
-        member = members.get(value) if type(value) in (str, int, float) else None
+        member = strings.get(value) if type(value) is str else others.get(_canon(value))
         if member is None:
-            raise DecodeError(f"{value!r} is not a {cls.__name__} (one of {list(members)!r})")
+            allowed = [member.value for member in cls]
+            raise DecodeError(f"{value!r} is not a {cls.__name__} (one of {allowed!r})")
         return member
 
     return load
@@ -525,7 +662,26 @@ def _model_loader(cls: type[DataModel]) -> Loader:
 _GENERIC_LOADERS: dict[Any, Callable[[Any, type], Loader]] = {
     list: _list_loader,
     dict: _dict_loader,
+    tuple: _tuple_loader,
     Literal: _literal_loader,
+}
+
+
+def _bare_loader(kind: type) -> Loader:
+    """A bare ``list`` or ``dict`` (a recursive alias the generator left untyped)."""
+
+    def load(value: Any) -> Any:
+        if type(value) is not kind:
+            raise DecodeError(f"expected {_KIND_NAMES[kind]}, got {_kind(value)}")
+        return _copy_json(value)
+
+    return load
+
+
+_BARE_CONTAINERS: dict[Any, Loader] = {
+    list: _bare_loader(list),
+    tuple: _bare_loader(list),
+    dict: _bare_loader(dict),
 }
 
 
@@ -537,21 +693,29 @@ def _accepts_kind(hint: Any, kind: type) -> bool:
     accepted = _accepted_primitives(hint)
     if accepted is not None:
         return kind in accepted or (kind is float and int in accepted)
-    origin = typing.get_origin(hint)
-    if origin is list:
+    origin = typing.get_origin(hint) or hint
+    if origin is list or origin is tuple:
         return kind is list
     if origin is dict:
         return kind is dict
     if origin is Literal:
-        return any(type(option) is kind for option in typing.get_args(hint))
+        return any(_same_kind(type(option), kind) for option in typing.get_args(hint))
     if isinstance(hint, type):
         if issubclass(hint, DataModel):
             return kind is dict
         if issubclass(hint, enum.Enum):
-            return any(type(member.value) is kind for member in hint)
+            return any(_same_kind(type(member.value), kind) for member in hint)
         if issubclass(hint, (datetime, date, UUID)):
             return kind is str
+        if issubclass(hint, Decimal):
+            return kind is int or kind is float
     return True
+
+
+def _same_kind(declared: type, kind: type) -> bool:
+    """Whether a constant of type ``declared`` can equal a JSON value of type ``kind``."""
+    numbers = (int, float)
+    return declared is kind or (declared in numbers and kind in numbers)
 
 
 class _Branch:
@@ -619,7 +783,7 @@ class _Dispatch:
     def load(self, value: Any, label: str) -> Any:
         if self.tag is not None and type(value) is dict:
             tag = value.get(self.tag, UNSET)
-            chosen = self.by_tag.get(tag) if type(tag) in (str, int, float, bool) else None
+            chosen = self.by_tag.get(_tag_key(tag)) if tag is not UNSET else None
             if chosen is not None:
                 return chosen.load(value)
         if len(self.untagged) == 1:
@@ -650,7 +814,7 @@ def encode(value: Any) -> Any:
     if kind is dict:
         return {key: encode(item) for key, item in value.items()}
     if isinstance(value, enum.Enum):
-        return value.value
+        return _copy_json(value.value)
     if isinstance(value, datetime):
         return _dump_datetime(value)
     if isinstance(value, date):
@@ -658,16 +822,38 @@ def encode(value: Any) -> Any:
         return text if text is not None else value.isoformat()
     if isinstance(value, UUID):
         return _dump_uuid(value)
+    if isinstance(value, Decimal):
+        return _dump_decimal(value)
     if isinstance(value, Mapping):
         return {key: encode(item) for key, item in value.items()}
     raise TypeError(f"cannot write {kind.__name__} as JSON")
 
 
 def decode(hint: Any, data: Any) -> Any:
-    """Load ``data`` as ``hint``: a model class or a generated alias such as a union."""
+    """Load ``data`` as ``hint``: a model class, or any other entry of ``SCHEMAS`` (a union
+    or list alias, an enum, ``None``, a tuple, a ``Decimal``, a plain type)."""
     if isinstance(hint, type) and issubclass(hint, DataModel):
         return hint.from_dict(data)
-    return _loader(hint, DataModel)(data)
+    try:
+        load = _DECODERS.get(hint)
+    except TypeError:  # an unhashable hint: compiled each time
+        return _loader(hint, _alias_owner())(data)
+    if load is None:
+        load = _DECODERS[hint] = _loader(hint, _alias_owner())
+    return load(data)
+
+
+_DECODERS: dict[Any, Loader] = {}
+_MODELS_MODULE = __name__.rpartition(".")[0] + ".models"
+
+
+def _alias_owner() -> type:
+    """An owner for a bare alias: names in it ("User") are those of the generated module."""
+    try:
+        module = importlib.import_module(_MODELS_MODULE).__name__
+    except ImportError:  # this file outside a generated package
+        module = __name__
+    return type("alias", (), {"__module__": module})
 
 
 # -- the base class ------------------------------------------------------------------------
@@ -709,4 +895,5 @@ _CLASS_LOADERS: list[tuple[type, Callable[[Any], Loader]]] = [
     (datetime, lambda _cls: _load_datetime),
     (date, lambda _cls: _load_date),
     (UUID, lambda _cls: _load_uuid),
+    (Decimal, lambda _cls: _load_decimal),
 ]
