@@ -7,6 +7,8 @@ unchanged, so before naming, each subschema of the synthetic root is rewritten h
 form with the same valid documents that the generator types faithfully. One function per
 construct, applied to every subschema (children first):
 
+- ``false`` inside ``allOf``/``anyOf``/``oneOf``: the generator refuses the whole set; the
+  branch is dropped (it never matches) or the schema marked unsatisfiable (``not: {}``).
 - ``discriminator``: the generator takes the mapping keys (or schema names) for the tag's
   values and types the tag as a string ``Literal``; a validator ignores the keyword. It is
   dropped: the runtime finds tags from the branches' own ``const``/``enum`` values.
@@ -21,6 +23,8 @@ construct, applied to every subschema (children first):
 - ``patternProperties``: the generator types the map by the patterns alone, but a key that
   matches no pattern takes any value (or ``additionalProperties``); the patterns are folded
   into one value type, or dropped when any value is allowed anyway.
+- ``prefixItems`` followed by more items: the generator types every item by the prefix
+  schemas alone; the items after the prefix are folded in.
 """
 
 from __future__ import annotations
@@ -99,4 +103,46 @@ def _pattern_properties(node: dict[str, Any]) -> None:
     node["additionalProperties"] = branches[0] if len(branches) == 1 else {"anyOf": branches}
 
 
-RULES: tuple[Rule, ...] = (_drop_generator_hints, _const_alone, _enum_types, _pattern_properties)
+def _false_branches(node: dict[str, Any]) -> None:
+    """The generator refuses a ``false`` among ``allOf``/``anyOf``/``oneOf`` (even where the
+    schema is satisfiable): a ``false`` branch of ``anyOf``/``oneOf`` never matches and goes;
+    ``false`` in ``allOf`` leaves nothing to match, written as ``not: {}``."""
+    if any(part is False for part in node.get("allOf") or []):
+        node.pop("allOf")
+        node["not"] = {}
+    for keyword in ("anyOf", "oneOf"):
+        branches = node.get(keyword)
+        if isinstance(branches, list) and False in branches:
+            kept = [branch for branch in branches if branch is not False]
+            if kept:
+                node[keyword] = kept
+            else:
+                node.pop(keyword)
+                node["not"] = {}
+
+
+def _prefix_items(node: dict[str, Any]) -> None:
+    """A tuple type only when nothing can follow the prefix; otherwise every item may be
+    any of the prefix schemas or of ``items`` (absent: any value)."""
+    prefix = node.get("prefixItems")
+    if not isinstance(prefix, list):
+        return
+    rest = node.get("items", True)
+    longest = node.get("maxItems")
+    if rest is False or (isinstance(longest, int) and longest <= len(prefix)):
+        return
+    node.pop("prefixItems")
+    if rest is True or rest == {}:
+        node.pop("items", None)
+        return
+    node["items"] = {"anyOf": [*prefix, rest]}
+
+
+RULES: tuple[Rule, ...] = (
+    _false_branches,
+    _drop_generator_hints,
+    _const_alone,
+    _enum_types,
+    _pattern_properties,
+    _prefix_items,
+)
