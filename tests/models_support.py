@@ -77,5 +77,5 @@ def documented_limit(package: ModuleType, error: Exception, document: Any) -> bo
     return (
         ("expected an object" in message and not isinstance(value, dict))
         or ("expected an array" in message and not isinstance(value, list))
-        or ("fits none of" in message and not isinstance(value, (dict, list)))
+        or ("fits none of" in message and not isinstance(value, dict))
     )

@@ -23,6 +23,8 @@ construct, applied to every subschema (children first):
 - ``patternProperties``: the generator types the map by the patterns alone, but a key that
   matches no pattern takes any value (or ``additionalProperties``); the patterns are folded
   into one value type, or dropped when any value is allowed anyway.
+- ``type: [object, null]`` with properties: the generator makes a class that refuses
+  ``null``; the schema becomes a union of the object part and the other types.
 - ``prefixItems`` followed by more items: the generator types every item by the prefix
   schemas alone; the items after the prefix are folded in.
 """
@@ -138,7 +140,34 @@ def _prefix_items(node: dict[str, Any]) -> None:
     node["items"] = {"anyOf": [*prefix, rest]}
 
 
+# Keywords that only constrain objects: they stay with the object branch of a split type.
+_OBJECT_KEYWORDS = (
+    "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
+    "unevaluatedProperties", "minProperties", "maxProperties", "dependentRequired",
+    "dependentSchemas",
+)  # fmt: skip
+BRANCH_NAME = "x-schemakit-branch"  # the word ``schema`` names a branch made here by
+
+
+def _nullable_object(node: dict[str, Any]) -> None:
+    """``type: [object, null]`` with properties: the generator makes a class that refuses
+    null (or a number); the object part becomes one branch of a union, the rest another."""
+    types = node.get("type")
+    if not isinstance(types, list) or "object" not in types or len(types) < 2:
+        return
+    if not any(key in node for key in _OBJECT_KEYWORDS):
+        return
+    obj: dict[str, Any] = {"type": "object", BRANCH_NAME: "Object"}
+    for key in _OBJECT_KEYWORDS:
+        if key in node:
+            obj[key] = node.pop(key)
+    others = [kind for kind in types if kind != "object"]
+    node.pop("type")
+    node["anyOf"] = [obj, {"type": others[0] if len(others) == 1 else others}]
+
+
 RULES: tuple[Rule, ...] = (
+    _nullable_object,
     _false_branches,
     _drop_generator_hints,
     _const_alone,

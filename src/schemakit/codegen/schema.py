@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import CodegenError
 from ..core.pointer import escape
 from ..validate.bundle import bundle_of
-from .normalise import normalise
+from .normalise import BRANCH_NAME, normalise
 
 if TYPE_CHECKING:
     from ..core.schemaset import PureSchemaSet
@@ -173,6 +173,9 @@ def _becomes_named_type(node: dict[str, Any]) -> bool:
 
 def _branch_word(branch: dict[str, Any], index: int) -> str:
     """A name for one ``oneOf``/``anyOf`` branch: its title, its tag, or its sole key."""
+    made = branch.pop(BRANCH_NAME, None)  # a branch ``normalise`` split off
+    if isinstance(made, str):
+        return made
     title = branch.get("title")
     if isinstance(title, str) and _WORD.search(title):
         return pascal(title)
