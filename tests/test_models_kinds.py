@@ -11,6 +11,8 @@ import copy
 import json
 import pickle
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -25,6 +27,7 @@ import schemakit
 from models_support import assert_valid, generated, round_trip, text, write_schemas
 from schemakit.strategies.regex import translate
 
+ROOT = Path(__file__).resolve().parents[1]
 OBJ = "object"
 KINDS: dict[str, Any] = {
     # a property named like a builtin or an imported type: the generator imports the
@@ -296,3 +299,19 @@ def test_document_key_order(kinds: ModuleType) -> None:
     model.first = 2
     assert model.to_dict() == {"second": "b", "extra": 1, "first": 2}
     assert model == kinds.Ordered.from_dict({"first": 2, "second": "b", "extra": 1})
+
+
+def test_kinds_package_passes_ruff_and_mypy_strict(kinds: ModuleType) -> None:
+    package = str(Path(kinds.__file__).parent)
+    config = str(ROOT / "pyproject.toml")
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", config, package],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", config,
+         package],
+        capture_output=True, text=True, check=False, cwd=Path(package).parent,
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr

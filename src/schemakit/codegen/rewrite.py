@@ -166,6 +166,7 @@ def _class_edits(
             first.lineno, first.lineno - 1, _docstring_lines(schema[ORIGINAL_TITLE], indent)
         )
     if not _is_dataclass(node):
+        yield from _enum_member_edits(node, lines)
         return
     header_last = body[0].lineno - 1
     if not node.bases:
@@ -188,6 +189,15 @@ def _class_edits(
         name = statement.target.id
         field_info = fields.get(name, {"name": name, "alias": name, "required": True})
         yield from _field_edits(statement, docstring, field_info, schema, index, indent)
+
+
+def _enum_member_edits(node: ast.ClassDef, lines: list[str]) -> Iterator[_Edit]:
+    """An enum whose values are objects or arrays: ruff would take each member for a
+    mutable class attribute (RUF012); an enum member is never assigned to."""
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.Dict, ast.List)):
+            line = lines[statement.lineno - 1]
+            yield _Edit(statement.lineno, statement.lineno, [line + "  # noqa: RUF012"])
 
 
 def _field_edits(
@@ -307,14 +317,12 @@ def _import_block(text: str, generated: dict[str, tuple[str, str]]) -> str:
         if bound in used:
             by_module.setdefault(module, set()).add((name, bound))
     lines = ["from __future__ import annotations", ""]
-    lines += [
-        f"from {module} import "
-        + ", ".join(
-            name if name == bound else f"{name} as {bound}"
-            for name, bound in sorted(names, key=lambda pair: (isort_key(pair[0]), pair[1]))
-        )
-        for module, names in sorted(by_module.items())
-    ]
+    for module, names in sorted(by_module.items()):
+        # ruff's order: one line per aliased name ("as"), then the plain names together
+        ordered = sorted(names, key=lambda pair: (isort_key(pair[0]), pair[1]))
+        aliased = [f"from {module} import {n} as {b}" for n, b in ordered if n != b]
+        plain = [n for n, b in ordered if n == b]
+        lines += aliased + ([f"from {module} import {', '.join(plain)}"] if plain else [])
     runtime = sorted((name for name in RUNTIME_NAMES if name in used), key=isort_key)
     if runtime:
         lines += ["", f"from ._runtime import {', '.join(runtime)}"]
