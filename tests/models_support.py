@@ -17,7 +17,7 @@ import jsonschema
 
 import schemakit
 from schemakit.codegen import generate_models
-from schemakit.formats import FORMAT_CHECKER
+from schemakit.core.formats import FORMAT_CHECKER
 
 
 def write_schemas(folder: Path, schemas: dict[str, Any]) -> Path:

@@ -44,7 +44,7 @@ from models_support import (
     text,
 )
 from schemakit.codegen import CodegenError
-from schemakit.errors import SchemakitError
+from schemakit.core.errors import SchemakitError
 
 CORPUS = Path(__file__).resolve().parent / "data" / "models" / "corpus"
 CORPUS_NAMES = sorted(path.stem for path in CORPUS.glob("*.json"))
