@@ -14,7 +14,6 @@ from .driver import run_generator
 from .registry import REGISTRY_NAME, generated_names, registry_source
 from .rewrite import isort_key, rewrite_module
 from .schema import build_input
-from .schemaindex import SchemaIndex
 
 DEFAULT_PACKAGE = "sentinel_hub_models"
 _RUNTIME_SOURCE = Path(__file__).with_name("runtime.py")
@@ -43,9 +42,7 @@ def render_models(schema_set: PureSchemaSet, package_name: str = DEFAULT_PACKAGE
         )
         return registry_source(found, generator_input.class_names)
 
-    models, names = rewrite_module(
-        raw.source, raw.models, SchemaIndex(generator_input.root), header + docstring, closing
-    )
+    models, names = rewrite_module(raw.source, raw.models, header + docstring, closing)
     return {
         "__init__.py": _init_source(header, label, names),
         "_runtime.py": _RUNTIME_SOURCE.read_text(encoding="utf-8"),

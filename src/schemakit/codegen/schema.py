@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..core.schemaset import PureSchemaSet
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+RUNTIME_MODULE = "_runtime"  # the runtime's module inside a generated package
 ORIGINAL_TITLE = "x-schemakit-title"  # where a replaced title is kept, for the docstring
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _DROPPED = ("$schema", "$id", "$comment")

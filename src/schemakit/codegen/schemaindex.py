@@ -45,6 +45,10 @@ class SchemaIndex:
             return None
         return self.at(tokens(ref))
 
+    def parts(self, node: Any) -> Iterator[dict[str, Any]]:
+        """``node`` and everything it is combined with in place: allOf parts, $ref targets."""
+        return self._parts(node)
+
     def _parts(self, node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
         """``node`` and everything it is combined with in place: allOf parts, $ref targets."""
         if not isinstance(node, dict) or depth > _MAX_DEPTH:
