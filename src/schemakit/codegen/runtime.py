@@ -159,6 +159,14 @@ def _load_datetime(value: Any) -> JsonDateTime:
     match = _DATE_TIME.fullmatch(text)
     if match is None:
         raise DecodeError(f"{text!r} is not an RFC 3339 date-time")
+    try:
+        # The C parser, where it reads RFC 3339 (Python 3.11: "Z", any fraction length).
+        fast = JsonDateTime.fromisoformat(text)
+    except ValueError:
+        pass  # a leap second, or an older Python: the fields below
+    else:
+        fast.text = text
+        return fast
     year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
     if zulu:
         zone = timezone.utc
@@ -296,16 +304,22 @@ class _Field:
 
 
 class _Plan:
-    """How one model class maps to JSON; built on first use and cached."""
+    """How one model class maps to JSON, worked out once per class: its ``load`` and
+    ``dump`` are functions generated for that class (one line per field, the checks of
+    plain JSON types inline), as cattrs does, instead of a loop that interprets a table."""
 
     def __init__(self, cls: type[DataModel]) -> None:
         self.cls = cls
         self.fields: list[_Field] = []
         self.keys: frozenset[str] = frozenset()
-        # JSON key -> (attribute, accepted plain types or None, loader or None, position)
-        self.steps: dict[str, tuple[str, frozenset[type] | None, Loader | None, int]] = {}
         self.tags: dict[str, frozenset[Any]] = {}
-        self.required: frozenset[str] = frozenset()
+        self.required: tuple[str, ...] = ()
+        self.ready = False
+        self.load: Loader = self._not_ready
+        self.dump: Callable[[Any], dict[str, Any]] = self._not_ready
+
+    def _not_ready(self, value: Any) -> Any:  # pragma: no cover - compile() replaces it
+        raise RuntimeError(f"{self.cls.__name__}: plan used before it was compiled")
 
     def compile(self) -> None:
         hints = typing.get_type_hints(self.cls)
@@ -334,83 +348,166 @@ class _Plan:
             if values is not None:
                 self.tags[key] = values
         self.keys = frozenset(f.key for f in self.fields)
-        self.steps = {
-            f.key: (f.attr, f.accepted, f.load, position) for position, f in enumerate(self.fields)
-        }
-        self.required = frozenset(f.key for f in self.fields if f.required)
+        self.required = tuple(f.key for f in self.fields if f.required)
+        self.load = _compile_load(self)
+        self.dump = _compile_dump(self)
+        self.ready = True
 
-    def load(self, data: Any) -> Any:
-        if type(data) is not dict:
-            if not isinstance(data, Mapping):
-                raise DecodeError(f"expected an object for {self.cls.__name__}, got {_kind(data)}")
-            data = dict(data)
-        # Walk the document's keys, not the declared fields: most optional fields are absent.
-        steps = self.steps
-        values: dict[str, Any] = {}
-        extra: dict[str, Any] | None = None
-        # Whether the keys come in the order to_dict() writes them (declared, then extra);
-        # if not, the document's order is kept on the model for to_dict().
-        last = 0
-        in_order = True
-        for key, value in data.items():
-            step = steps.get(key)
-            if step is None:
-                if extra is None:
-                    extra = {}
-                extra[key] = _copy_json(value)
-                last = len(steps)
-                continue
-            attr, accepted, load, position = step
-            if position < last:
-                in_order = False
-            last = position
-            if accepted is not None:
-                if type(value) not in accepted and not _integral(value, accepted):
-                    error = DecodeError(f"expected {_names(accepted)}, got {_kind(value)}")
-                    raise error.inside(key)
-            elif load is not None:
-                try:
-                    value = load(value)
-                except DecodeError as error:
-                    raise error.inside(key) from None
-            values[attr] = value
-        if self.required and not self.required <= data.keys():
-            missing = ", ".join(repr(key) for key in sorted(self.required - data.keys()))
-            raise DecodeError(f"{self.cls.__name__} needs property {missing}, which is missing")
-        if extra is not None:
-            if self.cls._closed:
-                raise DecodeError(
-                    f"{self.cls.__name__} allows no other properties, got {sorted(extra)}"
-                )
-            values["additional_properties"] = extra
-        model = self.cls(**values)
-        if not in_order:
-            model.__dict__[_ORDER] = tuple(data)
-        return model
+    def as_dict(self, data: Any) -> dict[str, Any]:
+        """A document that is not a ``dict``: a Mapping is copied, anything else refused."""
+        if not isinstance(data, Mapping):
+            raise DecodeError(f"expected an object for {self.cls.__name__}, got {_kind(data)}")
+        return dict(data)
 
-    def dump(self, model: Any) -> dict[str, Any]:
-        state = model.__dict__
-        out: dict[str, Any] = {}
-        for spec in self.fields:
-            value = state[spec.attr]
-            if value is UNSET:
-                continue
-            out[spec.key] = value if spec.dump is None else spec.dump(value)
-        extra = state["additional_properties"]
-        if extra:
-            for key, value in extra.items():
-                out[key] = _copy_json(value)
-        order = state.get(_ORDER)
-        if order is not None:
-            # The document's order; keys set since (not in it) follow in declared order.
-            ordered = {key: out[key] for key in order if key in out}
-            ordered.update(out)
-            return ordered
-        return out
+    def missing(self, data: dict[str, Any]) -> None:
+        absent = ", ".join(repr(key) for key in sorted(k for k in self.required if k not in data))
+        raise DecodeError(f"{self.cls.__name__} needs property {absent}, which is missing")
+
+    def extra(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The keys that are no declared property (there is at least one)."""
+        keys = self.keys
+        extra = {key: _copy_json(value) for key, value in data.items() if key not in keys}
+        if self.cls._closed:
+            raise DecodeError(
+                f"{self.cls.__name__} allows no other properties, got {sorted(extra)}"
+            )
+        return extra
 
 
-# Where a model read from a document keeps that document's key order, when it differs from
-# the declared one (an instance attribute outside the dataclass fields: equality ignores it).
+def _type_test(accepted: frozenset[type], name: str) -> str:
+    """Python source that is true when ``v`` is not one of the ``accepted`` JSON types."""
+    simple = {
+        frozenset({str}): "type(v) is not str",
+        frozenset({bool}): "type(v) is not bool",
+        frozenset({type(None)}): "v is not None",
+        frozenset({int, float}): "type(v) is not float and type(v) is not int",
+    }
+    return simple.get(accepted, f"type(v) not in {name} and not _integral(v, {name})")
+
+
+def _direct(cls: type) -> bool:
+    """Whether instances can be made without ``__init__`` (a generated dataclass: its
+    ``__init__`` only stores arguments; a subclass written by hand goes through its own)."""
+    return "__dataclass_fields__" in vars(cls) and not hasattr(cls, "__post_init__")
+
+
+def _compile_load(plan: _Plan) -> Any:
+    cls = plan.cls
+    direct = _direct(cls)
+    namespace: dict[str, Any] = {
+        "M": _ABSENT, "DecodeError": DecodeError, "_integral": _integral, "_kind": _kind,
+        "_type_error": _type_error, "_as_dict": plan.as_dict, "_missing": plan.missing,
+        "_extra": plan.extra, "_new": object.__new__, "CLS": cls, "ORDER": _ORDER,
+    }  # fmt: skip
+    defaults: dict[str, Any] = {}
+    factories: list[str] = []
+    for declared in dataclasses.fields(cls):
+        if declared.default is not dataclasses.MISSING:
+            defaults[declared.name] = declared.default
+        elif declared.default_factory is not dataclasses.MISSING and (
+            declared.name != "additional_properties"
+        ):
+            namespace[f"F{len(factories)}"] = declared.default_factory
+            factories.append(declared.name)
+    namespace["DEFAULTS"] = defaults
+    body = [
+        "def load(data):",
+        "    if type(data) is not dict:",
+        "        data = _as_dict(data)",
+        "    state = DEFAULTS.copy()" if direct else "    state = {}",
+        "    seen = 0",
+    ]
+    for index, spec in enumerate(plan.fields):
+        key, attr = repr(spec.key), repr(spec.attr)
+        body += [f"    v = data.get({key}, M)", "    if v is not M:", "        seen += 1"]
+        if spec.accepted is not None:
+            namespace[f"A{index}"] = spec.accepted
+            body += [
+                f"        if {_type_test(spec.accepted, f'A{index}')}:",
+                f"            raise _type_error(v, A{index}).inside({key})",
+            ]
+        elif spec.load is not None:
+            namespace[f"L{index}"] = spec.load
+            body += [
+                "        try:",
+                f"            v = L{index}(v)",
+                "        except DecodeError as error:",
+                f"            raise error.inside({key}) from None",
+            ]
+        body.append(f"        state[{attr}] = v")
+        if spec.required:
+            body += ["    else:", "        _missing(data)"]
+    body += [
+        "    if seen != len(data):",
+        "        state['additional_properties'] = _extra(data)",
+        "    else:",
+        "        state['additional_properties'] = {}",
+    ]
+    if direct:
+        for position, name in enumerate(factories):
+            body += [f"    if {name!r} not in state:", f"        state[{name!r}] = F{position}()"]
+        body += ["    model = _new(CLS)", "    vars(model).update(state)"]
+    else:
+        body += ["    model = CLS(**state)"]
+    # The document's key order, for to_dict() (a tuple costs less than checking the order).
+    body += ["    vars(model)[ORDER] = tuple(data)", "    return model"]
+    return _define(body, namespace, f"{cls.__name__}.from_dict")
+
+
+def _compile_dump(plan: _Plan) -> Any:
+    namespace: dict[str, Any] = {
+        "UNSET": UNSET, "_copy_json": _copy_json, "ORDER": _ORDER, "_reorder": _reorder,
+    }  # fmt: skip
+    body = ["def dump(model):", "    state = vars(model)", "    out = {}"]
+    for index, spec in enumerate(plan.fields):
+        value = "v"
+        if spec.dump is not None:
+            namespace[f"D{index}"] = spec.dump
+            value = f"D{index}(v)"
+        body += [
+            f"    v = state[{spec.attr!r}]",
+            "    if v is not UNSET:",
+            f"        out[{spec.key!r}] = {value}",
+        ]
+    body += [
+        "    extra = state['additional_properties']",
+        "    if extra:",
+        "        for key, v in extra.items():",
+        "            out[key] = _copy_json(v)",
+        "    order = state.get(ORDER)",
+        "    if order is not None and order != tuple(out):",
+        "        return _reorder(out, order)",
+        "    return out",
+    ]
+    return _define(body, namespace, f"{plan.cls.__name__}.to_dict")
+
+
+def _define(body: list[str], namespace: dict[str, Any], label: str) -> Any:
+    """The one function that ``body`` defines (source generated above, never user text:
+    keys and attribute names enter it only through ``repr``)."""
+    exec(compile("\n".join(body), f"<schemakit {label}>", "exec"), namespace)
+    function: Any = namespace["load" if body[0].startswith("def load") else "dump"]
+    return function
+
+
+def _type_error(value: Any, accepted: frozenset[type]) -> DecodeError:
+    return DecodeError(f"expected {_names(accepted)}, got {_kind(value)}")
+
+
+def _reorder(out: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    """``out`` in the document's order; keys set since (not in it) follow as declared."""
+    ordered = {key: out[key] for key in order if key in out}
+    ordered.update(out)
+    return ordered
+
+
+class _Absent:
+    """A key missing from the document (``dict.get`` default; never a JSON value)."""
+
+
+_ABSENT: Final = _Absent()
+# Where a model read from a document keeps that document's key order (an instance
+# attribute outside the dataclass fields: equality and repr ignore it).
 _ORDER = "_json_key_order"
 
 
@@ -656,7 +753,9 @@ def _enum_loader(cls: type[enum.Enum]) -> Loader:
 
 def _model_loader(cls: type[DataModel]) -> Loader:
     plan = _plan(cls)
-    return plan.load
+    if plan.ready:
+        return plan.load
+    return lambda value: plan.load(value)  # a recursive model: its plan is being compiled
 
 
 _GENERIC_LOADERS: dict[Any, Callable[[Any, type], Loader]] = {
@@ -885,7 +984,11 @@ class DataModel:
             for spec in _plan(type(self)).fields
             if spec.default is not UNSET and getattr(self, spec.attr) is UNSET
         }
-        return dataclasses.replace(self, **changes)
+        copy = dataclasses.replace(self, **changes)
+        order = vars(self).get(_ORDER)
+        if order is not None:
+            vars(copy)[_ORDER] = order  # the document's order stays; defaults follow it
+        return copy
 
 
 # Checked in order with issubclass (a JsonDateTime is a datetime, a datetime is a date).
