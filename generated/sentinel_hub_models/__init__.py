@@ -2,8 +2,9 @@
 """Dataclass models for the sentinel-hub schemas.
 
 Every model has ``from_dict(data)`` and ``to_dict()``, and
-``Model.from_dict(doc).to_dict() == doc`` for every valid document. ``decode(T, doc)``
-loads a union alias such as a ``oneOf`` schema; ``encode(value)`` writes any value.
+``Model.from_dict(doc).to_dict() == doc`` for every valid document. ``SCHEMAS`` maps
+each schema name to its class, enum or alias; ``decode(SCHEMAS[name], doc)`` loads a
+document of any schema and ``encode(value)`` writes any value back.
 """
 
 from ._runtime import (
@@ -15,6 +16,7 @@ from ._runtime import (
     encode,
 )
 from .models import (
+    SCHEMAS,
     BaseDataset,
     BaseDatasetProcessing,
     BaseDatasetProcessingDownsampling,
@@ -130,6 +132,7 @@ from .models import (
 )
 
 __all__ = [
+    "SCHEMAS",
     "UNSET",
     "BYOCDataset",
     "BYOCFiltering",

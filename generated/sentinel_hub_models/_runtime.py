@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import importlib
 import re
 import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any, ClassVar, Final, Literal, TypeVar
 from uuid import UUID, SafeUUID
 
@@ -40,6 +42,7 @@ __all__ = [
     "DecodeError",
     "JsonDate",
     "JsonDateTime",
+    "JsonDecimal",
     "JsonUUID",
     "Unset",
     "decode",
@@ -156,6 +159,14 @@ def _load_datetime(value: Any) -> JsonDateTime:
     match = _DATE_TIME.fullmatch(text)
     if match is None:
         raise DecodeError(f"{text!r} is not an RFC 3339 date-time")
+    try:
+        # The C parser, where it reads RFC 3339 (Python 3.11: "Z", any fraction length).
+        fast = JsonDateTime.fromisoformat(text)
+    except ValueError:
+        pass  # a leap second, or an older Python: the fields below
+    else:
+        fast.text = text
+        return fast
     year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
     if zulu:
         zone = timezone.utc
@@ -213,6 +224,34 @@ def _dump_uuid(value: UUID) -> str:
     return text if text is not None else str(value)
 
 
+class JsonDecimal(Decimal):
+    """A ``Decimal`` read from a JSON number; ``number`` is that number (``3`` or ``0.1``)."""
+
+    number: int | float | None = None
+
+    def __reduce__(self) -> Any:
+        if self.number is not None:
+            return (_load_decimal, (self.number,))
+        return (Decimal, (str(self),))
+
+
+def _load_decimal(value: Any) -> JsonDecimal:
+    kind = type(value)
+    if kind is not int and kind is not float:
+        raise DecodeError(f"expected number, got {_kind(value)}")
+    # repr() is the shortest text that reads back as the same float: 0.1 stays 0.1.
+    parsed = JsonDecimal(repr(value))
+    parsed.number = value
+    return parsed
+
+
+def _dump_decimal(value: Decimal) -> int | float:
+    number = getattr(value, "number", None)
+    if number is not None:
+        return number  # type: ignore[no-any-return]
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 # -- plain JSON values ---------------------------------------------------------------------
 
 
@@ -265,16 +304,22 @@ class _Field:
 
 
 class _Plan:
-    """How one model class maps to JSON; built on first use and cached."""
+    """How one model class maps to JSON, worked out once per class: its ``load`` and
+    ``dump`` are functions generated for that class (one line per field, the checks of
+    plain JSON types inline), as cattrs does, instead of a loop that interprets a table."""
 
     def __init__(self, cls: type[DataModel]) -> None:
         self.cls = cls
         self.fields: list[_Field] = []
         self.keys: frozenset[str] = frozenset()
-        # JSON key -> (attribute, accepted plain types or None, loader or None), for speed
-        self.steps: dict[str, tuple[str, frozenset[type] | None, Loader | None]] = {}
         self.tags: dict[str, frozenset[Any]] = {}
-        self.required: frozenset[str] = frozenset()
+        self.required: tuple[str, ...] = ()
+        self.ready = False
+        self.load: Loader = self._not_ready
+        self.dump: Callable[[Any], dict[str, Any]] = self._not_ready
+
+    def _not_ready(self, value: Any) -> Any:  # pragma: no cover - compile() replaces it
+        raise RuntimeError(f"{self.cls.__name__}: plan used before it was compiled")
 
     def compile(self) -> None:
         hints = typing.get_type_hints(self.cls)
@@ -303,60 +348,167 @@ class _Plan:
             if values is not None:
                 self.tags[key] = values
         self.keys = frozenset(f.key for f in self.fields)
-        self.steps = {f.key: (f.attr, f.accepted, f.load) for f in self.fields}
-        self.required = frozenset(f.key for f in self.fields if f.required)
+        self.required = tuple(f.key for f in self.fields if f.required)
+        self.load = _compile_load(self)
+        self.dump = _compile_dump(self)
+        self.ready = True
 
-    def load(self, data: Any) -> Any:
-        if type(data) is not dict:
-            if not isinstance(data, Mapping):
-                raise DecodeError(f"expected an object for {self.cls.__name__}, got {_kind(data)}")
-            data = dict(data)
-        # Walk the document's keys, not the declared fields: most optional fields are absent.
-        steps = self.steps
-        values: dict[str, Any] = {}
-        extra: dict[str, Any] | None = None
-        for key, value in data.items():
-            step = steps.get(key)
-            if step is None:
-                if extra is None:
-                    extra = {}
-                extra[key] = _copy_json(value)
-                continue
-            attr, accepted, load = step
-            if accepted is not None:
-                if type(value) not in accepted and not _integral(value, accepted):
-                    error = DecodeError(f"expected {_names(accepted)}, got {_kind(value)}")
-                    raise error.inside(key)
-            elif load is not None:
-                try:
-                    value = load(value)
-                except DecodeError as error:
-                    raise error.inside(key) from None
-            values[attr] = value
-        if self.required and not self.required <= data.keys():
-            missing = ", ".join(repr(key) for key in sorted(self.required - data.keys()))
-            raise DecodeError(f"{self.cls.__name__} needs property {missing}, which is missing")
-        if extra is not None:
-            if self.cls._closed:
-                raise DecodeError(
-                    f"{self.cls.__name__} allows no other properties, got {sorted(extra)}"
-                )
-            values["additional_properties"] = extra
-        return self.cls(**values)
+    def as_dict(self, data: Any) -> dict[str, Any]:
+        """A document that is not a ``dict``: a Mapping is copied, anything else refused."""
+        if not isinstance(data, Mapping):
+            raise DecodeError(f"expected an object for {self.cls.__name__}, got {_kind(data)}")
+        return dict(data)
 
-    def dump(self, model: Any) -> dict[str, Any]:
-        state = model.__dict__
-        out: dict[str, Any] = {}
-        for spec in self.fields:
-            value = state[spec.attr]
-            if value is UNSET:
-                continue
-            out[spec.key] = value if spec.dump is None else spec.dump(value)
-        extra = state["additional_properties"]
-        if extra:
-            for key, value in extra.items():
-                out[key] = _copy_json(value)
-        return out
+    def missing(self, data: dict[str, Any]) -> None:
+        absent = ", ".join(repr(key) for key in sorted(k for k in self.required if k not in data))
+        raise DecodeError(f"{self.cls.__name__} needs property {absent}, which is missing")
+
+    def extra(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The keys that are no declared property (there is at least one)."""
+        keys = self.keys
+        extra = {key: _copy_json(value) for key, value in data.items() if key not in keys}
+        if self.cls._closed:
+            raise DecodeError(
+                f"{self.cls.__name__} allows no other properties, got {sorted(extra)}"
+            )
+        return extra
+
+
+def _type_test(accepted: frozenset[type], name: str) -> str:
+    """Python source that is true when ``v`` is not one of the ``accepted`` JSON types."""
+    simple = {
+        frozenset({str}): "type(v) is not str",
+        frozenset({bool}): "type(v) is not bool",
+        frozenset({type(None)}): "v is not None",
+        frozenset({int, float}): "type(v) is not float and type(v) is not int",
+    }
+    return simple.get(accepted, f"type(v) not in {name} and not _integral(v, {name})")
+
+
+def _direct(cls: type) -> bool:
+    """Whether instances can be made without ``__init__`` (a generated dataclass: its
+    ``__init__`` only stores arguments; a subclass written by hand goes through its own)."""
+    return "__dataclass_fields__" in vars(cls) and not hasattr(cls, "__post_init__")
+
+
+def _compile_load(plan: _Plan) -> Any:
+    cls = plan.cls
+    direct = _direct(cls)
+    namespace: dict[str, Any] = {
+        "M": _ABSENT, "DecodeError": DecodeError, "_integral": _integral, "_kind": _kind,
+        "_type_error": _type_error, "_as_dict": plan.as_dict, "_missing": plan.missing,
+        "_extra": plan.extra, "_new": object.__new__, "CLS": cls, "ORDER": _ORDER,
+    }  # fmt: skip
+    defaults: dict[str, Any] = {}
+    factories: list[str] = []
+    for declared in dataclasses.fields(cls):
+        if declared.default is not dataclasses.MISSING:
+            defaults[declared.name] = declared.default
+        elif declared.default_factory is not dataclasses.MISSING and (
+            declared.name != "additional_properties"
+        ):
+            namespace[f"F{len(factories)}"] = declared.default_factory
+            factories.append(declared.name)
+    namespace["DEFAULTS"] = defaults
+    body = [
+        "def load(data):",
+        "    if type(data) is not dict:",
+        "        data = _as_dict(data)",
+        "    state = DEFAULTS.copy()" if direct else "    state = {}",
+        "    seen = 0",
+    ]
+    for index, spec in enumerate(plan.fields):
+        key, attr = repr(spec.key), repr(spec.attr)
+        body += [f"    v = data.get({key}, M)", "    if v is not M:", "        seen += 1"]
+        if spec.accepted is not None:
+            namespace[f"A{index}"] = spec.accepted
+            body += [
+                f"        if {_type_test(spec.accepted, f'A{index}')}:",
+                f"            raise _type_error(v, A{index}).inside({key})",
+            ]
+        elif spec.load is not None:
+            namespace[f"L{index}"] = spec.load
+            body += [
+                "        try:",
+                f"            v = L{index}(v)",
+                "        except DecodeError as error:",
+                f"            raise error.inside({key}) from None",
+            ]
+        body.append(f"        state[{attr}] = v")
+        if spec.required:
+            body += ["    else:", "        _missing(data)"]
+    body += [
+        "    if seen != len(data):",
+        "        state['additional_properties'] = _extra(data)",
+        "    else:",
+        "        state['additional_properties'] = {}",
+    ]
+    if direct:
+        for position, name in enumerate(factories):
+            body += [f"    if {name!r} not in state:", f"        state[{name!r}] = F{position}()"]
+        body += ["    model = _new(CLS)", "    vars(model).update(state)"]
+    else:
+        body += ["    model = CLS(**state)"]
+    # The document's key order, for to_dict() (a tuple costs less than checking the order).
+    body += ["    vars(model)[ORDER] = tuple(data)", "    return model"]
+    return _define(body, namespace, f"{cls.__name__}.from_dict")
+
+
+def _compile_dump(plan: _Plan) -> Any:
+    namespace: dict[str, Any] = {
+        "UNSET": UNSET, "_copy_json": _copy_json, "ORDER": _ORDER, "_reorder": _reorder,
+    }  # fmt: skip
+    body = ["def dump(model):", "    state = vars(model)", "    out = {}"]
+    for index, spec in enumerate(plan.fields):
+        value = "v"
+        if spec.dump is not None:
+            namespace[f"D{index}"] = spec.dump
+            value = f"D{index}(v)"
+        body += [
+            f"    v = state[{spec.attr!r}]",
+            "    if v is not UNSET:",
+            f"        out[{spec.key!r}] = {value}",
+        ]
+    body += [
+        "    extra = state['additional_properties']",
+        "    if extra:",
+        "        for key, v in extra.items():",
+        "            out[key] = _copy_json(v)",
+        "    order = state.get(ORDER)",
+        "    if order is not None and order != tuple(out):",
+        "        return _reorder(out, order)",
+        "    return out",
+    ]
+    return _define(body, namespace, f"{plan.cls.__name__}.to_dict")
+
+
+def _define(body: list[str], namespace: dict[str, Any], label: str) -> Any:
+    """The one function that ``body`` defines (source generated above, never user text:
+    keys and attribute names enter it only through ``repr``)."""
+    exec(compile("\n".join(body), f"<schemakit {label}>", "exec"), namespace)
+    function: Any = namespace["load" if body[0].startswith("def load") else "dump"]
+    return function
+
+
+def _type_error(value: Any, accepted: frozenset[type]) -> DecodeError:
+    return DecodeError(f"expected {_names(accepted)}, got {_kind(value)}")
+
+
+def _reorder(out: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    """``out`` in the document's order; keys set since (not in it) follow as declared."""
+    ordered = {key: out[key] for key in order if key in out}
+    ordered.update(out)
+    return ordered
+
+
+class _Absent:
+    """A key missing from the document (``dict.get`` default; never a JSON value)."""
+
+
+_ABSENT: Final = _Absent()
+# Where a model read from a document keeps that document's key order (an instance
+# attribute outside the dataclass fields: equality and repr ignore it).
+_ORDER = "_json_key_order"
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -395,13 +547,16 @@ def _without_unset(hint: Any) -> Any:
 
 
 def _resolve(hint: Any, owner: type) -> Any:
-    """Evaluate string or ForwardRef hints (recursive aliases) in the owner's module."""
+    """Evaluate string or ForwardRef hints (recursive aliases) in the owner's module, and
+    take the plain type out of ``Annotated[...]`` and the bare ``None`` of an alias."""
     if isinstance(hint, typing.ForwardRef):
         hint = hint.__forward_arg__
     if isinstance(hint, str):
         namespace = vars(sys.modules[owner.__module__])
         hint = eval(hint, namespace)  # a type expression taken from the generated module
-    return hint
+    if typing.get_origin(hint) is typing.Annotated:
+        return _resolve(typing.get_args(hint)[0], owner)
+    return type(None) if hint is None else hint
 
 
 def _accepted_primitives(hint: Any) -> frozenset[type] | None:
@@ -415,21 +570,47 @@ def _accepted_primitives(hint: Any) -> frozenset[type] | None:
 
 
 def _constant_values(hint: Any) -> frozenset[Any] | None:
-    """The values a tag-like hint allows: a Literal, or an Enum's values."""
+    """The values a tag-like hint allows (a Literal, or an Enum's values), as tag keys."""
     if typing.get_origin(hint) is Literal:
-        return frozenset(typing.get_args(hint))
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return frozenset(member.value for member in hint)
-    return None
+        values: Any = typing.get_args(hint)
+    elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+        values = [member.value for member in hint]
+    else:
+        return None
+    return frozenset(_tag_key(value) for value in values)
+
+
+def _canon(value: Any) -> Any:
+    """A hashable key under which JSON values are equal as JSON Schema compares them:
+    ``1 == 1.0``, ``true != 1``, objects regardless of key order."""
+    kind = type(value)
+    if kind is bool:
+        return ("b", value)
+    if kind is int or kind is float:
+        return ("n", int(value) if kind is float and value.is_integer() else value)
+    if kind is list or kind is tuple:
+        return ("a", tuple(_canon(item) for item in value))
+    if kind is dict:
+        return ("o", frozenset((key, _canon(item)) for key, item in value.items()))
+    return (kind.__name__, value)
+
+
+def _tag_key(value: Any) -> Any:
+    """Strings (almost every tag) are their own key; other constants use ``_canon``."""
+    return value if type(value) is str else _canon(value)
 
 
 def _loader(hint: Any, owner: type) -> Loader:
+    if isinstance(hint, (str, typing.ForwardRef)):
+        return _named_loader(hint, owner)
     hint = _resolve(hint, owner)
     accepted = _accepted_primitives(hint)
     if accepted is not None:
         return _primitive_loader(accepted, _names(accepted))
     if hint is Any or hint is object:
         return _copy_json
+    if hint in _BARE_CONTAINERS:
+        return _BARE_CONTAINERS[hint]
     origin = typing.get_origin(hint)
     if origin is not None and origin in _GENERIC_LOADERS:
         return _GENERIC_LOADERS[origin](hint, owner)
@@ -442,12 +623,36 @@ def _loader(hint: Any, owner: type) -> Loader:
     raise TypeError(f"{owner.__name__}: no JSON loader for type {hint!r}")
 
 
+_NAMED: dict[tuple[str, str], Loader] = {}
+
+
+def _named_loader(hint: str | typing.ForwardRef, owner: type) -> Loader:
+    """The loader of a name written as a string (``dict[str, "Tree"]``): compiled on first
+    use and shared, so a recursive alias refers to its own loader instead of recursing."""
+    text = hint.__forward_arg__ if isinstance(hint, typing.ForwardRef) else hint
+    key = (owner.__module__, text)
+    known = _NAMED.get(key)
+    if known is not None:
+        return known
+    compiled: list[Loader] = []
+
+    def load(value: Any) -> Any:
+        if not compiled:
+            compiled.append(_loader(_resolve(text, owner), owner))
+        return compiled[0](value)
+
+    _NAMED[key] = load
+    return load
+
+
 def _dumper(hint: Any, owner: type) -> Dumper | None:
     """How to write a value of ``hint``; None when the value already is its JSON."""
     hint = _resolve(_without_unset(hint), owner)
     if _accepted_primitives(hint) is not None:
         return None
-    if typing.get_origin(hint) is Literal:
+    if typing.get_origin(hint) is Literal and all(
+        type(option) in _PRIMITIVES for option in typing.get_args(hint)
+    ):
         return None
     if isinstance(hint, type) and issubclass(hint, DataModel):
         plan = _plan(hint)
@@ -459,8 +664,10 @@ def _dumper(hint: Any, owner: type) -> Dumper | None:
 
 def _list_loader(hint: Any, owner: type) -> Loader:
     (item_hint,) = typing.get_args(hint) or (Any,)
-    item = _loader(item_hint, owner)
+    return _array_loader(_loader(item_hint, owner))
 
+
+def _array_loader(item: Loader) -> Loader:
     def load(value: Any) -> list[Any]:
         if type(value) is not list:
             raise DecodeError(f"expected an array, got {_kind(value)}")
@@ -493,25 +700,52 @@ def _dict_loader(hint: Any, owner: type) -> Loader:
     return load
 
 
+def _tuple_loader(hint: Any, owner: type) -> Loader:
+    args = typing.get_args(hint)
+    if len(args) == 2 and args[1] is Ellipsis:
+        return _array_loader(_loader(args[0], owner))
+    items = [_loader(arg, owner) for arg in args]
+    size = len(items)
+
+    def load(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise DecodeError(f"expected an array, got {_kind(value)}")
+        if len(value) != size:
+            raise DecodeError(f"expected an array of {size} items, got {len(value)}")
+        result = []
+        for index, (item, entry) in enumerate(zip(items, value, strict=True)):
+            try:
+                result.append(item(entry))
+            except DecodeError as error:
+                raise error.inside(index) from None
+        return tuple(result)
+
+    return load
+
+
 def _literal_loader(hint: Any, owner: type) -> Loader:
     allowed = typing.get_args(hint)
+    keys = {_canon(option) for option in allowed}
 
     def load(value: Any) -> Any:
-        for option in allowed:
-            if value == option and type(value) is type(option):
-                return value
+        # The document's own value is kept: 1.0 for Literal[1] is written back as 1.0.
+        if _canon(value) in keys:
+            return _copy_json(value)
         raise DecodeError(f"expected one of {list(allowed)!r}, got {value!r}")
 
     return load
 
 
 def _enum_loader(cls: type[enum.Enum]) -> Loader:
-    members = {member.value: member for member in cls}
+    # Strings are looked up as they are; other values (numbers, objects) by JSON equality.
+    strings = {member.value: member for member in cls if type(member.value) is str}
+    others = {_canon(member.value): member for member in cls if type(member.value) is not str}
 
     def load(value: Any) -> Any:
-        member = members.get(value) if type(value) in (str, int, float) else None
+        member = strings.get(value) if type(value) is str else others.get(_canon(value))
         if member is None:
-            raise DecodeError(f"{value!r} is not a {cls.__name__} (one of {list(members)!r})")
+            allowed = [member.value for member in cls]
+            raise DecodeError(f"{value!r} is not a {cls.__name__} (one of {allowed!r})")
         return member
 
     return load
@@ -519,13 +753,34 @@ def _enum_loader(cls: type[enum.Enum]) -> Loader:
 
 def _model_loader(cls: type[DataModel]) -> Loader:
     plan = _plan(cls)
-    return plan.load
+    if plan.ready:
+        return plan.load
+    return lambda value: plan.load(value)  # a recursive model: its plan is being compiled
 
 
 _GENERIC_LOADERS: dict[Any, Callable[[Any, type], Loader]] = {
     list: _list_loader,
     dict: _dict_loader,
+    tuple: _tuple_loader,
     Literal: _literal_loader,
+}
+
+
+def _bare_loader(kind: type) -> Loader:
+    """A bare ``list`` or ``dict`` (a recursive alias the generator left untyped)."""
+
+    def load(value: Any) -> Any:
+        if type(value) is not kind:
+            raise DecodeError(f"expected {_KIND_NAMES[kind]}, got {_kind(value)}")
+        return _copy_json(value)
+
+    return load
+
+
+_BARE_CONTAINERS: dict[Any, Loader] = {
+    list: _bare_loader(list),
+    tuple: _bare_loader(list),
+    dict: _bare_loader(dict),
 }
 
 
@@ -537,21 +792,29 @@ def _accepts_kind(hint: Any, kind: type) -> bool:
     accepted = _accepted_primitives(hint)
     if accepted is not None:
         return kind in accepted or (kind is float and int in accepted)
-    origin = typing.get_origin(hint)
-    if origin is list:
+    origin = typing.get_origin(hint) or hint
+    if origin is list or origin is tuple:
         return kind is list
     if origin is dict:
         return kind is dict
     if origin is Literal:
-        return any(type(option) is kind for option in typing.get_args(hint))
+        return any(_same_kind(type(option), kind) for option in typing.get_args(hint))
     if isinstance(hint, type):
         if issubclass(hint, DataModel):
             return kind is dict
         if issubclass(hint, enum.Enum):
-            return any(type(member.value) is kind for member in hint)
+            return any(_same_kind(type(member.value), kind) for member in hint)
         if issubclass(hint, (datetime, date, UUID)):
             return kind is str
+        if issubclass(hint, Decimal):
+            return kind is int or kind is float
     return True
+
+
+def _same_kind(declared: type, kind: type) -> bool:
+    """Whether a constant of type ``declared`` can equal a JSON value of type ``kind``."""
+    numbers = (int, float)
+    return declared is kind or (declared in numbers and kind in numbers)
 
 
 class _Branch:
@@ -619,7 +882,7 @@ class _Dispatch:
     def load(self, value: Any, label: str) -> Any:
         if self.tag is not None and type(value) is dict:
             tag = value.get(self.tag, UNSET)
-            chosen = self.by_tag.get(tag) if type(tag) in (str, int, float, bool) else None
+            chosen = self.by_tag.get(_tag_key(tag)) if tag is not UNSET else None
             if chosen is not None:
                 return chosen.load(value)
         if len(self.untagged) == 1:
@@ -650,7 +913,7 @@ def encode(value: Any) -> Any:
     if kind is dict:
         return {key: encode(item) for key, item in value.items()}
     if isinstance(value, enum.Enum):
-        return value.value
+        return _copy_json(value.value)
     if isinstance(value, datetime):
         return _dump_datetime(value)
     if isinstance(value, date):
@@ -658,16 +921,38 @@ def encode(value: Any) -> Any:
         return text if text is not None else value.isoformat()
     if isinstance(value, UUID):
         return _dump_uuid(value)
+    if isinstance(value, Decimal):
+        return _dump_decimal(value)
     if isinstance(value, Mapping):
         return {key: encode(item) for key, item in value.items()}
     raise TypeError(f"cannot write {kind.__name__} as JSON")
 
 
 def decode(hint: Any, data: Any) -> Any:
-    """Load ``data`` as ``hint``: a model class or a generated alias such as a union."""
+    """Load ``data`` as ``hint``: a model class, or any other entry of ``SCHEMAS`` (a union
+    or list alias, an enum, ``None``, a tuple, a ``Decimal``, a plain type)."""
     if isinstance(hint, type) and issubclass(hint, DataModel):
         return hint.from_dict(data)
-    return _loader(hint, DataModel)(data)
+    try:
+        load = _DECODERS.get(hint)
+    except TypeError:  # an unhashable hint: compiled each time
+        return _loader(hint, _alias_owner())(data)
+    if load is None:
+        load = _DECODERS[hint] = _loader(hint, _alias_owner())
+    return load(data)
+
+
+_DECODERS: dict[Any, Loader] = {}
+_MODELS_MODULE = __name__.rpartition(".")[0] + ".models"
+
+
+def _alias_owner() -> type:
+    """An owner for a bare alias: names in it ("User") are those of the generated module."""
+    try:
+        module = importlib.import_module(_MODELS_MODULE).__name__
+    except ImportError:  # this file outside a generated package
+        module = __name__
+    return type("alias", (), {"__module__": module})
 
 
 # -- the base class ------------------------------------------------------------------------
@@ -699,7 +984,11 @@ class DataModel:
             for spec in _plan(type(self)).fields
             if spec.default is not UNSET and getattr(self, spec.attr) is UNSET
         }
-        return dataclasses.replace(self, **changes)
+        copy = dataclasses.replace(self, **changes)
+        order = vars(self).get(_ORDER)
+        if order is not None:
+            vars(copy)[_ORDER] = order  # the document's order stays; defaults follow it
+        return copy
 
 
 # Checked in order with issubclass (a JsonDateTime is a datetime, a datetime is a date).
@@ -709,4 +998,5 @@ _CLASS_LOADERS: list[tuple[type, Callable[[Any], Loader]]] = [
     (datetime, lambda _cls: _load_datetime),
     (date, lambda _cls: _load_date),
     (UUID, lambda _cls: _load_uuid),
+    (Decimal, lambda _cls: _load_decimal),
 ]

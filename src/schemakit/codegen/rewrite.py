@@ -1,26 +1,35 @@
-"""Add to the generator's module what it cannot write itself.
+"""Finish the generator's module: only what none of its extension points can do.
 
-datamodel-code-generator writes the classes, enums, unions, names, types and docs. This
-step edits its output in place, statement by statement (located with ``ast``):
+The classes come out of datamodel-code-generator already as the models need them, through
+its hooks: ``base_class`` (``DataModel``), a custom ``dataclass.jinja2`` template fed with
+the schema's facts as extra template data (``UNSET`` defaults, JSON-name and default
+metadata, ``_closed``; see ``facts``), its naming, typing and formatter options. This step
+edits the output in place, statement by statement (located with ``ast``), for the rest:
 
-- every dataclass derives from the runtime's ``DataModel`` (``from_dict``/``to_dict``);
-- an optional field defaults to ``UNSET`` instead of ``None`` (``None`` stays in the type
-  only when the schema allows null), so absent and null stay apart;
-- a field whose JSON name differs gets ``metadata={"json": ...}``; a schema default goes to
-  ``metadata={"default": ...}`` and the docstring, never into the output;
-- a class whose schema forbids other properties says so (``_closed``);
-- docstrings are wrapped to the line length, the import block is rebuilt, the root
-  placeholder alias is dropped, and black formats the result.
+- imports: the generator writes one import per type it used, in its own order, and knows
+  nothing of the package's relative ``._runtime`` module (``base_class`` takes an absolute
+  path); the block is rebuilt as ruff sorts it, keeping the generator's ``as`` aliases;
+- the synthetic root becomes a placeholder alias (``SchemakitSyntheticRoot = Any``): no
+  option leaves it out, so it is dropped;
+- docstrings: the generator copies descriptions unwrapped and black does not wrap strings,
+  so every docstring is wrapped to the line length;
+- an enum member holding an object or array gets ``# noqa: RUF012`` (the enum template has
+  no per-member hook);
+- the ``SCHEMAS`` table is appended (it needs the final names), and black formats the
+  result with the same settings the generator's formatter uses.
+
+A new release of the generator can change what its hooks receive; the committed Sentinel
+package is compared byte for byte (``schemakit models --check`` in CI), so any change in
+the output shows as a diff to regenerate or a template to adjust, never silently.
 """
 
 from __future__ import annotations
 
 import ast
 import inspect
-import json
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,18 +38,16 @@ from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
 from ..core.errors import CodegenError
-from .schema import ORIGINAL_TITLE
-from .schemaindex import SchemaIndex
+from .schema import RUNTIME_MODULE
 
 LINE_LENGTH = 100
 RUNTIME_NAMES = ("UNSET", "DataModel", "Unset")
-RESERVED_ATTRIBUTES = frozenset(
-    {"additional_properties", "from_dict", "to_dict", "with_defaults", "_closed"}
-)
 _OWN_IMPORTS = {
     "dataclass": "dataclasses",
     "field": "dataclasses",
     "ClassVar": "typing",
+    "TypeAlias": "typing",
+    "Any": "typing",
 }
 _BLACK_MODE = Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH, is_pyi=False)
 
@@ -53,25 +60,38 @@ class _Edit:
 
 
 def rewrite_module(
-    source: str, models: list[dict[str, Any]], index: SchemaIndex, header: str
+    source: str,
+    models: list[dict[str, Any]],
+    header: str,
+    closing: Callable[[list[str]], str] = lambda _names: "",
 ) -> tuple[str, list[str]]:
-    """The finished module text and the public names it defines, in definition order."""
+    """The finished module text and the public names it defines, in definition order.
+
+    ``closing(names)`` gives statements to append (the ``SCHEMAS`` table).
+    """
     tree = ast.parse(source)
     lines = source.splitlines()
     meta = {model["class_name"]: model for model in models}
     edits: list[_Edit] = []
-    imports: dict[str, str] = {}  # name -> module
+    imports: dict[str, tuple[str, str]] = {}  # bound name -> (module, imported name)
     names: list[str] = []
     body = tree.body
     for position, node in enumerate(body):
         following = body[position + 1] if position + 1 < len(body) else None
         if isinstance(node, ast.ImportFrom):
-            if node.module != "__future__":
-                imports.update({alias.name: node.module or "" for alias in node.names})
+            if node.module not in ("__future__", RUNTIME_MODULE):
+                # Keep the generator's aliases: a field called "datetime" needs the type
+                # imported as datetime_aliased, which its annotations then use.
+                imports.update(
+                    {
+                        alias.asname or alias.name: (node.module or "", alias.name)
+                        for alias in node.names
+                    }
+                )
             edits.append(_Edit(node.lineno, _end(node), []))
         elif isinstance(node, ast.ClassDef):
             names.append(node.name)
-            edits.extend(_class_edits(node, lines, meta.get(node.name), index))
+            edits.extend(_class_edits(node, lines))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             name = node.target.id
             info = meta.get(name)
@@ -87,7 +107,7 @@ def rewrite_module(
         if name in RUNTIME_NAMES or name in _OWN_IMPORTS:
             raise CodegenError(f"a schema gives a class the reserved name {name!r}")
     text = "\n".join(_apply(lines, edits))
-    text = _drop_future_import(text)
+    text = _drop_future_import(text) + "\n" + closing(names)
     full = header + _import_block(text, imports) + "\n\n" + text.strip() + "\n"
     try:
         return format_str(full, mode=_BLACK_MODE), names
@@ -127,124 +147,17 @@ def _drop_future_import(text: str) -> str:
 # -- classes --------------------------------------------------------------------------------
 
 
-def _is_dataclass(node: ast.ClassDef) -> bool:
-    for decorator in node.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if isinstance(target, ast.Name) and target.id == "dataclass":
-            return True
-    return False
-
-
-def _class_edits(
-    node: ast.ClassDef, lines: list[str], info: dict[str, Any] | None, index: SchemaIndex
-) -> Iterator[_Edit]:
-    indent = " " * (node.col_offset + 4)
-    schema = index.at(info["source_path"]) if info else None
-    body = node.body
-    if body and _is_docstring(body[0]):
-        yield _docstring_edit(body[0], node.col_offset + 4, None)
-    elif isinstance(schema, dict) and isinstance(schema.get(ORIGINAL_TITLE), str):
-        # No description: the schema's own title (e.g. "sentinel-2-l2a") documents the class.
-        first = body[0]
-        yield _Edit(
-            first.lineno, first.lineno - 1, _docstring_lines(schema[ORIGINAL_TITLE], indent)
-        )
-    if not _is_dataclass(node):
-        return
-    header_last = body[0].lineno - 1
-    if not node.bases:
-        # class Name:  ->  class Name(DataModel):
-        for number in range(node.lineno, header_last + 1):
-            line = lines[number - 1]
-            if line.lstrip().startswith(f"class {node.name}:"):
-                based = line.replace(f"{node.name}:", f"{node.name}(DataModel):")
-                yield _Edit(number, number, [based])
-    fields = {field["name"]: field for field in (info or {}).get("fields", [])}
-    closed = isinstance(schema, dict) and index.is_closed(schema)
-    if closed:
-        last = body[-1]
-        yield _Edit(_end(last) + 1, _end(last), ["", f"{indent}_closed: ClassVar[bool] = True"])
-    for position, statement in enumerate(body):
-        if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
-            continue
-        following = body[position + 1] if position + 1 < len(body) else None
-        docstring = following if _is_docstring(following) else None
-        name = statement.target.id
-        field_info = fields.get(name, {"name": name, "alias": name, "required": True})
-        yield from _field_edits(statement, docstring, field_info, schema, index, indent)
-
-
-def _field_edits(
-    statement: ast.AnnAssign,
-    docstring: ast.AST | None,
-    info: dict[str, Any],
-    owner: Any,
-    index: SchemaIndex,
-    indent: str,
-) -> Iterator[_Edit]:
-    attr = info["name"]
-    key = info.get("alias") or attr
-    if attr in RESERVED_ATTRIBUTES:
-        attr = attr + "_"
-    schemas = index.property_schemas(owner, key) if isinstance(owner, dict) else []
-    default = index.default_of(schemas)
-    metadata: dict[str, Any] = {}
-    if key != attr:
-        metadata["json"] = key
-    if default is not _NO_DEFAULT:
-        metadata["default"] = default
-    annotation = statement.annotation
-    required = index.is_required(owner, key) if isinstance(owner, dict) else info["required"]
-    if required:
-        # A one-value Literal (a tag such as type: "raster") defaults to its value.
-        constant = _single_literal(annotation)
-        source = f"{attr}: {ast.unparse(annotation)}"
-        if metadata:
-            default_arg = f"default={constant}, " if constant is not None else ""
-            source += f" = field({default_arg}metadata={metadata!r})"
-        elif constant is not None:
-            source += f" = {constant}"
-    else:
-        members = _union_members(annotation)
-        nullable = index.admits_null(schemas) if schemas else True
-        kept = [ast.unparse(m) for m in members if not _is_none(m)]
-        null = ["None"] if nullable and len(kept) < len(members) else []
-        typed = " | ".join([*kept, "Unset", *null])
-        if metadata:
-            source = f"{attr}: {typed} = field(default=UNSET, metadata={metadata!r})"
-        else:
-            source = f"{attr}: {typed} = UNSET"
-    yield _Edit(statement.lineno, _end(statement), [indent + source])
-    note = None if default is _NO_DEFAULT else f"Default: ``{json.dumps(default)}``."
-    if docstring is not None:
-        yield _docstring_edit(docstring, len(indent), note)
-    elif note is not None:
-        yield _Edit(_end(statement) + 1, _end(statement), _docstring_lines(note, indent))
-
-
-_NO_DEFAULT = SchemaIndex.NO_DEFAULT
-
-
-def _single_literal(annotation: ast.expr) -> str | None:
-    """The source of the one value a ``Literal[...]`` annotation allows, if it is just one."""
-    if (
-        isinstance(annotation, ast.Subscript)
-        and isinstance(annotation.value, ast.Name)
-        and annotation.value.id == "Literal"
-        and isinstance(annotation.slice, ast.Constant)
-    ):
-        return ast.unparse(annotation.slice)
-    return None
-
-
-def _union_members(annotation: ast.expr) -> list[ast.expr]:
-    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
-        return _union_members(annotation.left) + _union_members(annotation.right)
-    return [annotation]
-
-
-def _is_none(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is None
+def _class_edits(node: ast.ClassDef, lines: list[str]) -> Iterator[_Edit]:
+    """Docstrings wrapped; enum members holding objects or arrays marked for ruff."""
+    for statement in node.body:
+        if _is_docstring(statement):
+            yield _docstring_edit(statement, node.col_offset + 4, None)
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.Dict, ast.List)):
+            # An enum whose values are objects or arrays: ruff would take each member for a
+            # mutable class attribute (RUF012); an enum member is never assigned to.
+            line = lines[statement.lineno - 1]
+            yield _Edit(statement.lineno, statement.lineno, [line + "  # noqa: RUF012"])
 
 
 # -- docstrings -----------------------------------------------------------------------------
@@ -282,18 +195,21 @@ def _used_names(text: str) -> set[str]:
     return {node.id for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Name)}
 
 
-def _import_block(text: str, generated: dict[str, str]) -> str:
+def _import_block(text: str, generated: dict[str, tuple[str, str]]) -> str:
     """``from __future__``, then standard-library imports, then the runtime, as ruff sorts."""
     used = _used_names(text)
-    by_module: dict[str, set[str]] = {}
-    for name, module in {**generated, **_OWN_IMPORTS}.items():
-        if name in used:
-            by_module.setdefault(module, set()).add(name)
+    own = {name: (module, name) for name, module in _OWN_IMPORTS.items()}
+    by_module: dict[str, set[tuple[str, str]]] = {}
+    for bound, (module, name) in {**generated, **own}.items():
+        if bound in used:
+            by_module.setdefault(module, set()).add((name, bound))
     lines = ["from __future__ import annotations", ""]
-    lines += [
-        f"from {module} import {', '.join(sorted(names, key=isort_key))}"
-        for module, names in sorted(by_module.items())
-    ]
+    for module, names in sorted(by_module.items()):
+        # ruff's order: one line per aliased name ("as"), then the plain names together
+        ordered = sorted(names, key=lambda pair: (isort_key(pair[0]), pair[1]))
+        aliased = [f"from {module} import {n} as {b}" for n, b in ordered if n != b]
+        plain = [n for n, b in ordered if n == b]
+        lines += aliased + ([f"from {module} import {', '.join(plain)}"] if plain else [])
     runtime = sorted((name for name in RUNTIME_NAMES if name in used), key=isort_key)
     if runtime:
         lines += ["", f"from ._runtime import {', '.join(runtime)}"]

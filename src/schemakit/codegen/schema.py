@@ -5,6 +5,11 @@ Every named schema becomes ``$defs/<Name>`` of a synthetic draft 2020-12 root, w
 subschema that becomes a class or an enum gets a ``title`` made from its path (the schema
 name, then one word per step: ``BatchV2ZarrOutputGroupCoordinatesOrigin``), and the
 generator is told to use titles as names. So no class is ever called ``Type22``.
+
+Names the module itself needs (``Any``, ``Enum``, ``DataModel``, ...) are never handed out:
+a schema called ``Any`` becomes ``AnySchema`` (``SCHEMAS["Any"]`` finds it), an inline part
+whose path name is taken gets ``Inline`` appended. Every ``$defs``/``definitions`` entry is
+titled, so none is named by its bare key and none takes the name of a top-level schema.
 """
 
 from __future__ import annotations
@@ -19,14 +24,26 @@ from typing import TYPE_CHECKING, Any
 from ..core.errors import CodegenError
 from ..core.pointer import escape
 from ..validate.bundle import bundle_of
+from .normalise import BRANCH_NAME, normalise
 
 if TYPE_CHECKING:
     from ..core.schemaset import PureSchemaSet
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+RUNTIME_MODULE = "_runtime"  # the runtime's module inside a generated package
 ORIGINAL_TITLE = "x-schemakit-title"  # where a replaced title is kept, for the docstring
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _DROPPED = ("$schema", "$id", "$comment")
+# The synthetic root's own title: it is never a model (rewrite drops its placeholder).
+ROOT_TITLE = "SchemakitSyntheticRoot"
+# Names the generated module imports or defines itself; no schema may take them.
+RESERVED_NAMES = frozenset(
+    {
+        "Annotated", "Any", "ClassVar", "DataModel", "DecodeError", "Decimal", "Enum",
+        "IntEnum", "Literal", "Optional", "SCHEMAS", "TypeAlias", "UNSET", "UUID", "Union",
+        "Unset", ROOT_TITLE,
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,8 +68,10 @@ def class_name_for(schema_name: str) -> str:
     """The class name for a top-level schema name (kept as is when it is already one)."""
     last = schema_name.rsplit("/", 1)[-1]
     if last.isidentifier() and not keyword.iskeyword(last) and last[:1].isupper():
-        return last
-    return pascal(last)
+        name = last
+    else:
+        name = pascal(last)
+    return f"{name}Schema" if name in RESERVED_NAMES else name
 
 
 def build_input(schema_set: PureSchemaSet) -> GeneratorInput:
@@ -65,14 +84,15 @@ def build_input(schema_set: PureSchemaSet) -> GeneratorInput:
     defs: dict[str, Any] = {}
     for name in schema_set.names:
         defs[def_keys[name]] = _standalone(schema_set, name, def_keys)
-    namer = _Namer(set(names.values()))
+        normalise(defs[def_keys[name]])
+    namer = _Namer({*names.values(), *RESERVED_NAMES})
     for name in schema_set.names:
         node = defs[def_keys[name]]
         if isinstance(node, dict):
             _title(node, names[name])
             for child, path in _named_children(node, names[name]):
                 namer.assign(child, path)
-    root = {"$schema": DIALECT, "$defs": defs}
+    root = {"$schema": DIALECT, "title": ROOT_TITLE, "$defs": defs}
     return GeneratorInput(root, def_keys, names)
 
 
@@ -154,6 +174,9 @@ def _becomes_named_type(node: dict[str, Any]) -> bool:
 
 def _branch_word(branch: dict[str, Any], index: int) -> str:
     """A name for one ``oneOf``/``anyOf`` branch: its title, its tag, or its sole key."""
+    made = branch.pop(BRANCH_NAME, None)  # a branch ``normalise`` split off
+    if isinstance(made, str):
+        return made
     title = branch.get("title")
     if isinstance(title, str) and _WORD.search(title):
         return pascal(title)
@@ -184,13 +207,19 @@ def _named_children(node: dict[str, Any], path: str) -> Iterator[tuple[dict[str,
         for index, child in enumerate(node.get(keyword_) or []):
             if isinstance(child, dict):
                 yield from _visit(child, path + _branch_word(child, index + 1))
+    for index, child in enumerate(node.get("prefixItems") or []):
+        if isinstance(child, dict):
+            yield from _visit(child, path + f"Item{index + 1}")
     for child in node.get("allOf") or []:
         # allOf parts merge into the schema that holds them: they share its name.
         if isinstance(child, dict):
             yield from _named_children(child, path)
-    for key, child in (node.get("$defs") or {}).items():
-        if isinstance(child, dict):
-            yield from _visit(child, path + pascal(key))
+    for keyword_ in ("$defs", "definitions"):
+        for key, child in (node.get(keyword_) or {}).items():
+            if isinstance(child, dict):
+                # Always titled: the generator would otherwise name a referenced one by its key.
+                yield child, path + pascal(key)
+                yield from _named_children(child, path + pascal(key))
 
 
 def _visit(node: dict[str, Any], path: str) -> Iterator[tuple[dict[str, Any], str]]:

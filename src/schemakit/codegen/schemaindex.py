@@ -13,6 +13,7 @@ from typing import Any, Final
 from ..core.pointer import tokens
 
 _MAX_DEPTH = 64
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "$ref")
 
 
 class _NoDefault:
@@ -43,6 +44,10 @@ class SchemaIndex:
         if not ref.startswith("#"):
             return None
         return self.at(tokens(ref))
+
+    def parts(self, node: Any) -> Iterator[dict[str, Any]]:
+        """``node`` and everything it is combined with in place: allOf parts, $ref targets."""
+        return self._parts(node)
 
     def _parts(self, node: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
         """``node`` and everything it is combined with in place: allOf parts, $ref targets."""
@@ -104,7 +109,15 @@ class SchemaIndex:
         return self.NO_DEFAULT
 
     def is_closed(self, schema: dict[str, Any]) -> bool:
-        """Whether the schema itself forbids properties it does not declare."""
-        return schema.get("additionalProperties") is False or (
-            schema.get("unevaluatedProperties") is False
+        """Whether the schema itself forbids properties it does not declare.
+
+        Not when a pattern admits more keys, nor for ``unevaluatedProperties: false`` when
+        parts applied in place (whose properties count as evaluated) may declare others.
+        """
+        if "patternProperties" in schema:
+            return False
+        if schema.get("additionalProperties") is False:
+            return True
+        return schema.get("unevaluatedProperties") is False and not any(
+            key in schema for key in _IN_PLACE
         )

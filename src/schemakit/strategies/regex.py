@@ -3,8 +3,9 @@
 Patterns are ECMA-262 regular expressions, searched (not fully matched) in the string. The
 reference validator uses Python's ``re`` and the compiled validator ECMA-262 semantics, so
 strings are generated from a translation that matches under both: ``\\d`` and ``\\w`` stay
-ASCII, ``$`` means the very end (Python's ``$`` also matches before a final newline), and
-named groups use Python's spelling.
+ASCII, ``$`` means the very end (Python's ``$`` also matches before a final newline), ``.``
+excludes all four ECMA line terminators (Python's only ``\\n``), and named groups use
+Python's spelling.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from ..core.errors import InvalidSchemaError
 # what both accept. \d and \w narrow to ASCII; Python's \D and \W are already the narrower.
 _OUTSIDE = {"d": "[0-9]", "w": "[A-Za-z0-9_]"}
 _INSIDE = {"d": "0-9", "w": "A-Za-z0-9_"}
+# ECMA's "." stops at every line terminator; Python's only at "\n".
+_ECMA_DOT = "[^\\n\\r\\u2028\\u2029]"
 
 
 def translate(pattern: str) -> str:
@@ -52,6 +55,8 @@ def translate(pattern: str) -> str:
             out.append(char)
         elif char == "$":
             out.append(r"\Z")
+        elif char == ".":
+            out.append(_ECMA_DOT)
         elif pattern.startswith("(?<", index) and not pattern.startswith(("(?<=", "(?<!"), index):
             out.append("(?P<")
             index += 3
