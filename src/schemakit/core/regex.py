@@ -22,13 +22,16 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema._utils import extras_msg
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
+from .ecmaregex import to_rust
+
 BACKTRACK_LIMIT = 1_000_000
 _Errors = Iterator[JsonSchemaError]
 
 
 @lru_cache(maxsize=4096)
-def _matcher(pattern: str) -> Any:
-    schema = {"pattern": pattern}
+def matcher(pattern: str) -> Any:
+    """A compiled matcher for ``pattern``; ``ValueError`` if no engine can read it."""
+    schema = {"pattern": to_rust(pattern)}
     try:
         return jsonschema_rs.validator_for(schema, pattern_options=jsonschema_rs.RegexOptions())
     except ValueError:  # lookaround or a backreference: needs the backtracking engine
@@ -43,7 +46,7 @@ def is_regex(value: object) -> bool:
     if not isinstance(value, str):
         return True
     try:
-        _matcher(value)
+        matcher(value)
     except ValueError:
         return False
     return True
@@ -51,7 +54,7 @@ def is_regex(value: object) -> bool:
 
 def search(pattern: str, text: str) -> bool:
     """Whether ``pattern`` (ECMA-262 syntax) matches anywhere in ``text``, in bounded time."""
-    return bool(_matcher(pattern).is_valid(text))
+    return bool(matcher(pattern).is_valid(text))
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> _Errors:
@@ -166,12 +169,16 @@ def _passes(errors: _Errors) -> bool:
     return next(errors, None) is None
 
 
-DetailedValidator: Any = validators.extend(
-    Draft202012Validator,
-    {
+def with_ecma_regexes(validator_class: Any) -> Any:
+    """``validator_class`` with its regex keywords matched as above (any draft)."""
+    keywords = {
         "pattern": _pattern,
         "patternProperties": _pattern_properties,
         "additionalProperties": _additional_properties,
         "unevaluatedProperties": _unevaluated_properties,
-    },
-)
+    }
+    known = validator_class.VALIDATORS
+    return validators.extend(validator_class, {k: f for k, f in keywords.items() if k in known})
+
+
+DetailedValidator: Any = with_ecma_regexes(Draft202012Validator)

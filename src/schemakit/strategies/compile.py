@@ -39,10 +39,11 @@ from .merge import (
     is_true,
     item_schema,
     lower_bound,
+    matches,
     property_schema,
     upper_bound,
 )
-from .regex import pattern_strings, searcher, unanchored
+from .regex import found_by, pattern_strings, unanchored
 from .scalars import decimals, float_bound, float_multiples, integers, multiples
 
 
@@ -179,7 +180,7 @@ class Compiler:
         if name is not None:
             strategy = self.formats[name]
             if pattern is not None:
-                checks.append(searcher(pattern).search)  # type: ignore[arg-type]
+                checks.append(found_by(pattern))
         else:
             strategy = pattern_strings(pattern, f"{where}/pattern")
             others = [r["pattern"] for r in alt.get("allOf", []) if set(r) == {"pattern"}]
@@ -307,7 +308,7 @@ class Compiler:
         def value_for(key: str) -> st.SearchStrategy[Any] | None:
             if not name_ok(key):
                 return None
-            matched = tuple(p for p in patterns if searcher(p).search(key))
+            matched = tuple(p for p in patterns if matches(p, key))
             if matched not in values:
                 schema = all_of(*(patterns[p] for p in matched)) if matched else additional
                 values[matched] = self.child(schema, f"{where}/additionalProperties", scope)
