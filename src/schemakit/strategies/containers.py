@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from .choices import Packed, direct, integer, packed, packed_of, raw_bytes, value_of
+from .choices import Packed, drawn_by, integer, packed, packed_of, raw_bytes, value_of
 from .jsonvalues import json_key
 
 Strategy = st.SearchStrategy[Any]
@@ -49,7 +49,6 @@ def deeper(get: Callable[[], Strategy]) -> Strategy:
     """A recursive reference: draws ``get()`` one recursion level deeper."""
     inner = st.deferred(get)
 
-    @st.composite
     def draw_deeper(draw: st.DrawFn) -> Any:
         _state.depth = recursion_depth() + 1
         try:
@@ -57,7 +56,7 @@ def deeper(get: Callable[[], Strategy]) -> Strategy:
         finally:
             _state.depth -= 1
 
-    return draw_deeper()
+    return drawn_by(draw_deeper)
 
 
 def mostly(usual: Strategy, rare: Strategy, percent: int = 90) -> Strategy:
@@ -73,11 +72,10 @@ def mostly(usual: Strategy, rare: Strategy, percent: int = 90) -> Strategy:
 
         return packed(1 + max(common.width, uncommon.width), decode_mostly)
 
-    @st.composite
     def draw_mostly(draw: st.DrawFn) -> Any:
         return draw(usual if integer(draw, 0, 99) < percent else rare)
 
-    return direct(draw_mostly())
+    return drawn_by(draw_mostly)
 
 
 def _at(table: tuple[int, ...], depth: int) -> int:
@@ -156,7 +154,6 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
     total = offset
     one_run = total <= ONE_RUN_LIMIT
 
-    @st.composite
     def draw_object(draw: st.DrawFn) -> dict[str, Any]:
         depth = recursion_depth()
         chance = _at(PRESENCE, depth)
@@ -197,7 +194,7 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
             reject()
         return result
 
-    return direct(draw_object())
+    return drawn_by(draw_object)
 
 
 def _split_run(draw: st.DrawFn, widths: list[tuple[str, int]]) -> dict[str, bytes]:
@@ -280,7 +277,6 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
         assert plan.items is not None
         return plan.items
 
-    @st.composite
     def draw_array(draw: st.DrawFn) -> list[Any]:
         depth = recursion_depth() + _array_depth()
         top = max(least, longest(depth))
@@ -311,7 +307,7 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
         finally:
             _state.arrays -= 1
 
-    return direct(draw_array())
+    return drawn_by(draw_array)
 
 
 def _without_replacement(draw: st.DrawFn, values: list[Any], size: int) -> list[Any]:
