@@ -9,6 +9,7 @@ splitting ``anyOf``/``oneOf``/``if``, negating ``not``, pruning what cannot hold
 
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
@@ -20,7 +21,7 @@ from ..core.errors import InvalidSchemaError
 from ..core.schemaset import PureSchemaSet
 from ..validate.bundle import bundle_of
 from .canonical import Canonicaliser, FormatWarning
-from .compile import Compiler
+from .compile import Compiler, guarded
 from .formats import STRING_FORMATS
 from .invalid import InvalidDocument, invalid
 from .models import register_bundled_models, register_models
@@ -63,7 +64,10 @@ def from_schema(
     custom = dict(formats or {})
     refs = Refs(schema, registry)
     canon = Canonicaliser(refs, set(STRING_FORMATS) | set(custom))
-    strategy = Compiler(canon, {**STRING_FORMATS, **custom}).compile(refs.root, "#")
+    strategy = guarded(Compiler(canon, {**STRING_FORMATS, **custom}).compile(refs.root, "#"))
+    for name in sorted(canon.unknown_formats):
+        message = f"unknown format {name!r}: values are generated without it"
+        warnings.warn(message, FormatWarning, stacklevel=2)
     if cacheable:
         _CACHE[key] = strategy
         if len(_CACHE) > _CACHE_SIZE:

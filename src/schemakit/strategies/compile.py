@@ -16,11 +16,12 @@ from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisException
 
-from ..core.errors import UnsatisfiableSchemaError
+from ..core.errors import GenerationError, SchemakitError, UnsatisfiableSchemaError
 from ..core.pointer import escape
 from .canonical import Canonicaliser, is_incidental
-from .choices import direct, one_of, sampled
+from .choices import direct, drawn_by, one_of, sampled
 from .containers import (
     ArrayPlan,
     Field,
@@ -45,6 +46,28 @@ from .merge import (
 )
 from .regex import found_by, pattern_strings, unanchored
 from .scalars import decimals, float_bound, float_multiples, integers, multiples
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def guarded(strategy: st.SearchStrategy[Any], where: str = "#") -> st.SearchStrategy[Any]:
+    """``strategy``, with an unexpected failure while drawing reported as a ``GenerationError``
+    (Hypothesis' own signals and schemakit's errors pass through unchanged)."""
+
+    def draw_guarded(draw: st.DrawFn) -> Any:
+        try:
+            return draw(strategy)
+        except (SchemakitError, HypothesisException):
+            raise
+        except RecursionError:
+            raise GenerationError("document nested too deeply to draw", where) from None
+        except Exception as exc:
+            raise GenerationError(f"cannot draw a document: {_describe(exc)}", where) from exc
+
+    return drawn_by(draw_guarded)
 
 
 class Compiler:
@@ -74,6 +97,12 @@ class Compiler:
         self._active.add(key)
         try:
             strategy = direct(self._build(schema, where, scope))
+        except SchemakitError:
+            raise
+        except RecursionError:
+            raise GenerationError("schema nested too deeply to generate from", where) from None
+        except Exception as exc:  # a limit of the generators: say where, in one line
+            raise GenerationError(f"cannot generate: {_describe(exc)}", where) from exc
         finally:
             self._active.discard(key)
         self._memo[key] = strategy
@@ -286,7 +315,7 @@ class Compiler:
         if additional is False and not patterns:
             return
         keys: list[st.SearchStrategy[str]] = [
-            pattern_strings(p, f"{where}/patternProperties") for p in patterns
+            pattern_strings(p, f"{where}/patternProperties/{escape(p)}") for p in patterns
         ]
         if additional is not False:
             if names_schema is not None:
@@ -303,15 +332,27 @@ class Compiler:
         def name_ok(key: str) -> bool:
             return names_schema is None or self.refs.is_valid(names_schema, key)
 
-        values: dict[tuple[str, ...], st.SearchStrategy[Any] | None] = {}
+        def compiled(matched: tuple[str, ...]) -> st.SearchStrategy[Any] | None:
+            if not matched:
+                return self.child(additional, f"{where}/additionalProperties", scope)
+            at = f"{where}/patternProperties/{escape(matched[0])}"
+            try:
+                return self.child(all_of(*(patterns[p] for p in matched)), at, scope)
+            except SchemakitError:
+                return None  # keys matching these patterns together are left out
+
+        # Built now, not on first use while drawing: a draw must not depend on what earlier
+        # draws happened to build (nor raise what building raises).
+        values: dict[tuple[str, ...], st.SearchStrategy[Any] | None]
+        values = {(p,): compiled((p,)) for p in patterns}
+        values[()] = compiled(()) if additional is not False else None
 
         def value_for(key: str) -> st.SearchStrategy[Any] | None:
             if not name_ok(key):
                 return None
             matched = tuple(p for p in patterns if matches(p, key))
-            if matched not in values:
-                schema = all_of(*(patterns[p] for p in matched)) if matched else additional
-                values[matched] = self.child(schema, f"{where}/additionalProperties", scope)
+            if matched not in values:  # several patterns at once: rare, kept once built
+                values[matched] = compiled(matched)
             return values[matched]
 
         plan.extra_keys = one_of(keys)
