@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import schemakit
-from schemakit.ecmaregex import to_python, to_rust
-from schemakit.saferegex import matcher
+from schemakit.core.ecmaregex import to_python, to_rust
+from schemakit.core.regex import matcher
 from schemakit.strategies import from_schema
 
 # pattern, strings it is found in, strings it is not found in (ECMA-262 semantics)
