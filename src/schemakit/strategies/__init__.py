@@ -17,11 +17,11 @@ from typing import Any
 from hypothesis import strategies as st
 from referencing import Registry
 
-from ..core.errors import InvalidSchemaError
+from ..core.errors import GenerationError, InvalidSchemaError, SchemakitError
 from ..core.schemaset import PureSchemaSet
 from ..validate.bundle import bundle_of
 from .canonical import Canonicaliser, FormatWarning
-from .compile import Compiler, guarded
+from .compile import Compiler, describe, guarded
 from .formats import STRING_FORMATS
 from .invalid import InvalidDocument, invalid
 from .models import register_bundled_models, register_models
@@ -62,9 +62,16 @@ def from_schema(
         _CACHE.move_to_end(key)
         return _CACHE[key]
     custom = dict(formats or {})
-    refs = Refs(schema, registry)
-    canon = Canonicaliser(refs, set(STRING_FORMATS) | set(custom))
-    strategy = guarded(Compiler(canon, {**STRING_FORMATS, **custom}).compile(refs.root, "#"))
+    try:
+        refs = Refs(schema, registry)
+        canon = Canonicaliser(refs, set(STRING_FORMATS) | set(custom))
+        strategy = guarded(Compiler(canon, {**STRING_FORMATS, **custom}).compile(refs.root, "#"))
+    except SchemakitError:
+        raise
+    except RecursionError:
+        raise GenerationError("schema nested too deeply to generate from", "#") from None
+    except Exception as exc:  # e.g. a subschema of another draft's shape where 2020-12 wants one
+        raise GenerationError(f"cannot generate: {describe(exc)}", "#") from exc
     for name in sorted(canon.unknown_formats):
         message = f"unknown format {name!r}: values are generated without it"
         warnings.warn(message, FormatWarning, stacklevel=2)

@@ -48,7 +48,7 @@ from .regex import found_by, pattern_strings, unanchored
 from .scalars import decimals, float_bound, float_multiples, integers, multiples
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
@@ -65,7 +65,7 @@ def guarded(strategy: st.SearchStrategy[Any], where: str = "#") -> st.SearchStra
         except RecursionError:
             raise GenerationError("document nested too deeply to draw", where) from None
         except Exception as exc:
-            raise GenerationError(f"cannot draw a document: {_describe(exc)}", where) from exc
+            raise GenerationError(f"cannot draw a document: {describe(exc)}", where) from exc
 
     return drawn_by(draw_guarded)
 
@@ -102,7 +102,7 @@ class Compiler:
         except RecursionError:
             raise GenerationError("schema nested too deeply to generate from", where) from None
         except Exception as exc:  # a limit of the generators: say where, in one line
-            raise GenerationError(f"cannot generate: {_describe(exc)}", where) from exc
+            raise GenerationError(f"cannot generate: {describe(exc)}", where) from exc
         finally:
             self._active.discard(key)
         self._memo[key] = strategy
