@@ -17,8 +17,10 @@ from typing import Any
 from hypothesis import strategies as st
 from referencing import Registry
 
+from ..core.drafts import LATEST, detect_draft
 from ..core.errors import GenerationError, InvalidSchemaError, SchemakitError
 from ..core.schemaset import PureSchemaSet
+from ..load.normalise import normalise
 from ..validate.bundle import bundle_of
 from .canonical import Canonicaliser, FormatWarning
 from .compile import Compiler, describe, guarded
@@ -51,8 +53,9 @@ def from_schema(
     """A strategy for documents valid under ``schema`` (a dict or a bool).
 
     ``registry`` resolves references to other resources; ``formats`` adds or replaces string
-    format generators. Raises ``UnsatisfiableSchemaError`` (naming the JSON pointer) when no
-    document can be valid.
+    format generators. A schema that declares an older draft (``$schema``) is read under it.
+    Raises ``UnsatisfiableSchemaError`` (naming the JSON pointer) when no document can be
+    valid, and another ``SchemakitError`` for anything else that stops it.
     """
     if not isinstance(schema, (dict, bool)):
         raise InvalidSchemaError(f"a schema is an object or a boolean, not {type(schema).__name__}")
@@ -63,6 +66,9 @@ def from_schema(
         return _CACHE[key]
     custom = dict(formats or {})
     try:
+        draft = detect_draft(schema, LATEST, "#")
+        if draft is not LATEST:  # read under the draft it declares, as the loader does
+            schema = normalise(schema, draft).contents
         refs = Refs(schema, registry)
         canon = Canonicaliser(refs, set(STRING_FORMATS) | set(custom))
         strategy = guarded(Compiler(canon, {**STRING_FORMATS, **custom}).compile(refs.root, "#"))
