@@ -30,6 +30,7 @@ from .containers import (
     deeper,
     mostly,
     object_strategy,
+    one_document,
 )
 from .jsonvalues import ANY_JSON, KEY_TEXT, text, unique
 from .merge import (
@@ -59,7 +60,8 @@ def guarded(strategy: st.SearchStrategy[Any], where: str = "#") -> st.SearchStra
 
     def draw_guarded(draw: st.DrawFn) -> Any:
         try:
-            return draw(strategy)
+            with one_document():
+                return draw(strategy)
         except (SchemakitError, HypothesisException):
             raise
         except RecursionError:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,9 +37,36 @@ EXTRA_KEYS = (3, 2, 1, 0)
 _state = threading.local()
 
 
+# Past this many objects and arrays drawn inside recursive $refs in one document, every draw
+# counts as deep inside recursion (optional parts left out, no extra items or keys): schemas
+# whose every level branches (maps of configurations holding maps of configurations...) stay
+# small, and schemas without recursion are not affected at all.
+DOCUMENT_NODES = 30
+
+
 def recursion_depth() -> int:
-    """How many recursive ``$ref``s the current draw is nested in."""
-    return int(getattr(_state, "depth", 0))
+    """How many recursive ``$ref``s the current draw is nested in (or, once the document
+    has ``DOCUMENT_NODES`` objects and arrays inside them, as deep as the tables go)."""
+    depth = int(getattr(_state, "depth", 0))
+    if int(getattr(_state, "nodes", 0)) >= DOCUMENT_NODES:
+        return max(depth, len(EXTRA_ITEMS))
+    return depth
+
+
+def _count_node() -> None:
+    if getattr(_state, "depth", 0):
+        _state.nodes = int(getattr(_state, "nodes", 0)) + 1
+
+
+@contextmanager
+def one_document() -> Iterator[None]:
+    """Count the objects and arrays of one document (a draw of the whole schema)."""
+    outer = getattr(_state, "nodes", 0)
+    _state.nodes = 0
+    try:
+        yield
+    finally:
+        _state.nodes = outer
 
 
 def _array_depth() -> int:
@@ -50,7 +78,7 @@ def deeper(get: Callable[[], Strategy]) -> Strategy:
     inner = st.deferred(get)
 
     def draw_deeper(draw: st.DrawFn) -> Any:
-        _state.depth = recursion_depth() + 1
+        _state.depth = int(getattr(_state, "depth", 0)) + 1
         try:
             return draw(inner)
         finally:
@@ -155,6 +183,7 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
     one_run = total <= ONE_RUN_LIMIT
 
     def draw_object(draw: st.DrawFn) -> dict[str, Any]:
+        _count_node()
         depth = recursion_depth()
         chance = _at(PRESENCE, depth)
         raw = raw_bytes(draw, total if one_run else head)
@@ -278,6 +307,7 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
         return plan.items
 
     def draw_array(draw: st.DrawFn) -> list[Any]:
+        _count_node()
         depth = recursion_depth() + _array_depth()
         top = max(least, longest(depth))
         _state.arrays = _array_depth() + 1
