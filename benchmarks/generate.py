@@ -35,50 +35,86 @@ Run: ``python benchmarks/generate.py [--seconds 5] [--rounds 6] [--suite DIR | -
 from __future__ import annotations
 
 import argparse
-import glob
 import json
-import os
-import signal
+import math
+import multiprocessing
+import re
+import resource
 import statistics
 import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
+from types import SimpleNamespace
 from typing import Any
 
+import corpus  # benchmarks/corpus.py, beside this script
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
-from hypothesis.errors import HypothesisException
+from hypothesis.errors import Flaky, HypothesisException
 from jsonschema import Draft202012Validator
+from jsonschema.validators import validator_for
 
 import schemakit
 from schemakit.core.formats import FORMAT_CHECKER
+from schemakit.core.regex import with_ecma_regexes
+from schemakit.core.walk import iter_subschemas
 from schemakit.strategies import from_schema
 from schemakit.testing.fixtures import FixtureError, draw
 
 NAME = "BatchV2ProcessTask"
+_FORK = multiprocessing.get_context("fork")
 Factory = Callable[[Any], st.SearchStrategy[Any]]
 
 
 # -- the generators -------------------------------------------------------------------
 
 
+class _LegacyMany:
+    """``cu.many`` as hypothesis-jsonschema 0.23 calls it (``while elements.more():``), on
+    Hypothesis releases where ``many`` became a context manager iterated with ``for``."""
+
+    def __init__(self, data: Any, **sizes: Any) -> None:
+        from hypothesis.internal.conjecture import utils
+
+        self._many = utils.many(data, **sizes)
+        self._many.__enter__()
+        self._elements = iter(self._many)
+
+    def more(self) -> bool:
+        if next(self._elements, StopIteration) is StopIteration:
+            self._many.__exit__(None)
+            return False
+        return True
+
+    def reject(self, why: str | None = None) -> None:
+        self._many.reject(why)
+
+
+def _fit_peer(module: Any) -> str:
+    """Let the peer run on this Hypothesis: its one use of an internal whose API changed."""
+    from hypothesis.internal.conjecture import utils
+
+    if hasattr(utils.many, "more"):
+        return ""
+    module.cu = SimpleNamespace(many=_LegacyMany)
+    return " (with a shim for the changed cu.many API)"
+
+
 def peer_factory() -> tuple[Factory | None, str]:
     """hypothesis-jsonschema's from_schema, or why it cannot be used here."""
     try:
         import hypothesis_jsonschema
+        from hypothesis_jsonschema import _from_schema
     except ImportError:
         return None, "not installed (pip install -e '.[bench]')"
-    version = metadata.version("hypothesis-jsonschema")
+    version = metadata.version("hypothesis-jsonschema") + _fit_peer(_from_schema)
     try:  # a smoke test: it may not run on this Hypothesis release
-        draw(hypothesis_jsonschema.from_schema({"type": "integer"}), 0, 0)
+        draw(hypothesis_jsonschema.from_schema({"type": "object", "minProperties": 1}), 0, 0)
     except Exception as exc:
         return None, f"{version} does not run on Hypothesis {metadata.version('hypothesis')}: {exc}"
     return hypothesis_jsonschema.from_schema, version
@@ -216,113 +252,209 @@ def health_checks(strategy: st.SearchStrategy[Any]) -> str:
     return "passed (default settings, 100 examples)"
 
 
-# -- the official test suite ----------------------------------------------------------
+# -- the corpus: schemas nobody here wrote ------------------------------------------------
 
 
-def fetch_suite(into: str) -> str:
-    """Download the jsonschema sdist (it contains the test suite); the draft 2020-12 folder."""
-    version = metadata.version("jsonschema")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--no-binary",
-            ":all:",
-            f"jsonschema=={version}",
-            "-d",
-            into,
-        ],
-        check=True,
-        capture_output=True,
-    )
-    archive = glob.glob(os.path.join(into, "jsonschema-*.tar.gz"))[0]
-    with tarfile.open(archive) as tar:
-        members = [m for m in tar.getmembers() if "/json/tests/draft2020-12/" in m.name]
-        if hasattr(tarfile, "data_filter"):  # Python 3.12, and 3.10.12/3.11.4 onwards
-            tar.extractall(into, members=members, filter="data")
-        else:  # pragma: no cover
-            tar.extractall(into, members=members)
-    return glob.glob(os.path.join(into, "jsonschema-*", "json", "tests", "draft2020-12"))[0]
+def judge_for(schema: Any) -> Any:
+    """``jsonschema``'s validator for the draft the schema declares, with format checking;
+    patterns that Python's ``re`` cannot read are matched as ECMA-262 (``saferegex``)."""
+    cls = validator_for(schema, default=Draft202012Validator)
+    patterns = [
+        p
+        for node, _base, _pointer in iter_subschemas(schema, "")
+        for p in [node.get("pattern"), *(node.get("patternProperties") or {})]
+        if isinstance(p, str)
+    ]
+    if all(_python_reads(p) for p in patterns):
+        cls.check_schema(schema)
+    else:  # the meta-schema's "regex" format would compile them with Python's re
+        cls.check_schema(schema, format_checker=None)
+        cls = with_ecma_regexes(cls)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
-def suite_groups(folder: str) -> Iterator[tuple[str, Any]]:
-    for path in sorted(glob.glob(os.path.join(folder, "*.json"))):
-        if os.path.basename(path) == "refRemote.json":
-            continue
-        with open(path, encoding="utf-8") as handle:
-            for group in json.load(handle):
-                if "localhost:1234" not in json.dumps(group["schema"]):
-                    yield f"{os.path.basename(path)}: {group['description']}", group
-
-
-class Timeout(Exception):
-    pass
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    def expire(signum: int, frame: Any) -> None:
-        raise Timeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+def _python_reads(pattern: str) -> bool:
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
-def judge(factory: Factory, group: Any, draws: int = 25, limit: float = 10.0) -> str:
-    schema = group["schema"]
-    validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+def _root_cause(exc: BaseException) -> BaseException:
+    """The first exception inside (nested) exception groups."""
+    while isinstance(getattr(exc, "exceptions", None), (list, tuple)) and exc.exceptions:  # type: ignore[attr-defined]
+        if isinstance(exc, Flaky):
+            break
+        exc = exc.exceptions[0]  # type: ignore[attr-defined]
+    return exc
+
+
+@dataclass
+class Outcome:
+    verdict: str
+    detail: str = ""
+    build: float = 0.0  # CPU seconds to build the strategy
+    total: float = 0.0  # CPU seconds to build it and draw every document
+
+
+def _draw_all(factory: Factory, case: corpus.Case, examples: int) -> tuple[Any, ...]:
+    """("docs", documents, build s, total s) or ("failed", verdict, detail, build s)."""
     docs: list[Any] = []
+    start = time.process_time()
+    build = 0.0
+
+    @seed(0)
+    @settings(
+        max_examples=examples,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.data())
+    def collect(data: st.DataObject) -> None:
+        docs.append(data.draw(strategy))
+
     try:
-        with time_limit(limit):
-            strategy = factory(schema)
-            for index in range(draws):
-                try:
-                    docs.append(draw(strategy, 0, index))
-                except FixtureError:
-                    continue
-    except Timeout:
-        pass
-    except Exception as exc:  # the peer reports unsatisfiable schemas with its own exception
-        unsatisfiable = isinstance(exc, schemakit.UnsatisfiableSchemaError) or (
-            "nsatisfiable" in str(exc) or type(exc).__name__ == "Unsatisfiable"
+        strategy = factory(case.schema)
+        build = time.process_time() - start
+        collect()
+    except Exception as exc:  # every failure is a verdict here
+        return ("failed", *_failure(exc, case, bool(docs)), build)
+    return ("docs", docs, build, time.process_time() - start)
+
+
+def _child(pipe: Any, factory: Factory, case: corpus.Case, examples: int, budget: float) -> None:
+    limit = math.ceil(budget)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))  # then SIGXCPU ends it
+    pipe.send(_draw_all(factory, case, examples))
+
+
+def corpus_verdict(factory: Factory, case: corpus.Case, examples: int, budget: float) -> Outcome:
+    """How ``examples`` documents drawn under ``@given`` (generate phase, seeded) fare, with
+    ``budget`` CPU seconds for building the strategy and drawing them. The generator runs in a
+    forked process, so a timeout stops it wherever it is and no state carries over."""
+    receive, send = _FORK.Pipe(duplex=False)
+    process = _FORK.Process(target=_child, args=(send, factory, case, examples, budget))
+    process.start()
+    send.close()
+    try:
+        # CPU time is what is limited; the wall clock only guards against a stuck child.
+        result = receive.recv() if receive.poll(budget * 4 + 10) else None
+    except EOFError:  # ended by the CPU limit
+        result = None
+    finally:
+        process.kill()
+        process.join()
+    if result is None:
+        return Outcome("timeout", f"over {budget:.0f} CPU s", total=budget)
+    if result[0] == "failed":
+        _, verdict, detail, build = result
+        return Outcome(verdict, detail, build, build)
+    _, docs, build, total = result
+    if not docs:
+        return Outcome(
+            "unsatisfiable-ok" if case.satisfiable is False else "nothing", "", build, total
         )
-        if not unsatisfiable:
-            return "error"
-        possible = any(test["valid"] for test in group["tests"])
-        return "unsatisfiable-wrong" if possible else "unsatisfiable-ok"
-    if not docs:  # yielding nothing is right when nothing is valid
-        return "nothing" if any(test["valid"] for test in group["tests"]) else "unsatisfiable-ok"
-    return "only-valid" if all(validator.is_valid(d) for d in docs) else "invalid"
+    judge = judge_for(case.schema)
+    bad = [d for d in docs if not judge.is_valid(d)]
+    if bad:
+        first = next(iter(judge.iter_errors(bad[0])))
+        detail = f"{len(bad)}/{len(docs)}: {first.json_path}: {first.message[:120]}"
+        return Outcome("invalid", detail, build, total)
+    return Outcome("only-valid", "", build, total)
 
 
-def report_suite(factories: dict[str, Factory], folder: str) -> None:
-    groups = list(suite_groups(folder))
-    print(f"\n== JSON-Schema-Test-Suite draft 2020-12: {len(groups)} schemas (no remote refs) ==")
-    kinds = ["only-valid", "unsatisfiable-ok", "invalid", "unsatisfiable-wrong", "error", "nothing"]
-    print(f"{'generator':<24}" + "".join(f"{k:>20}" for k in kinds) + f"{'share correct':>15}")
-    for label, factory in factories.items():
-        counts: Counter[str] = Counter()
-        failures = []
-        for title, group in groups:
-            verdict = judge(factory, group)
-            counts[verdict] += 1
-            if verdict not in ("only-valid", "unsatisfiable-ok"):
-                failures.append(f"{verdict}: {title}")
-        correct = (counts["only-valid"] + counts["unsatisfiable-ok"]) / len(groups)
-        print(f"{label:<24}" + "".join(f"{counts[k]:>20}" for k in kinds) + f"{correct:>15.1%}")
-        for line in failures[:8]:
-            print(f"    {line}")
-        if len(failures) > 8:
-            print(f"    ... and {len(failures) - 8} more")
+def _failure(exc: BaseException, case: corpus.Case, drew: bool) -> tuple[str, str]:
+    cause = _root_cause(exc)
+    name = type(cause).__name__
+    detail = f"{name}: {str(cause).splitlines()[0][:160] if str(cause) else ''}"
+    if isinstance(cause, Flaky):
+        return "flaky", detail
+    if name == "Unsatisfiable":  # Hypothesis: every draw was rejected
+        return "nothing", detail
+    if isinstance(cause, schemakit.UnsatisfiableSchemaError) or (
+        not isinstance(cause, schemakit.SchemakitError) and "nsatisfiable" in str(cause)
+    ):  # the peer says so in its own words
+        right = case.satisfiable is False and not drew
+        return ("unsatisfiable-ok" if right else "unsatisfiable"), detail
+    if isinstance(cause, schemakit.SchemakitError):
+        return "refused", detail
+    return "error", detail
+
+
+CORPUS_KINDS = (
+    "only-valid",
+    "unsatisfiable-ok",
+    "invalid",
+    "unsatisfiable",
+    "refused",
+    "flaky",
+    "error",
+    "timeout",
+    "nothing",
+)
+
+
+def report_corpus(
+    factories: dict[str, Factory],
+    groups: list[str],
+    sample: int,
+    examples: int,
+    budget: float,
+    verbose: bool,
+) -> None:
+    print(f"\n== Corpus: {examples} documents per schema, {budget:.0f} s budget each ==")
+    print("(share: all-valid, i.e. only valid documents, or rightly none; see corpus.py)")
+    for group in groups:
+        try:
+            cases = corpus.cases(group)
+        except (subprocess.CalledProcessError, OSError, StopIteration) as exc:
+            print(f"{group}: cannot fetch it ({exc})")
+            continue
+        chosen, skipped = [], 0
+        for case in corpus.sample(cases, sample):
+            try:
+                judge_for(case.schema)
+            except Exception:
+                skipped += 1
+                continue
+            chosen.append(case)
+        note = f", {skipped} left out (invalid under their own meta-schema)" if skipped else ""
+        print(f"\n{group}: {len(chosen)} of {len(cases)} schemas{note}")
+        print(
+            f"{'generator':<24}"
+            + "".join(f"{k[:12]:>13}" for k in CORPUS_KINDS)
+            + f"{'share':>8}{'CPU s':>8}"
+        )
+        for label, factory in factories.items():
+            counts: Counter[str] = Counter()
+            failures = []
+            spent = 0.0
+            slow: list[tuple[float, float, str]] = []
+            for case in chosen:
+                outcome = corpus_verdict(factory, case, examples, budget)
+                counts[outcome.verdict] += 1
+                spent += outcome.total
+                slow.append((outcome.total, outcome.build, case.name))
+                if outcome.verdict not in ("only-valid", "unsatisfiable-ok"):
+                    failures.append(f"{outcome.verdict}: {case.name}: {outcome.detail}")
+                    if verbose:  # as they come: a full run takes a while
+                        print(f"  [{label}] {failures[-1]}", file=sys.stderr, flush=True)
+            share = (counts["only-valid"] + counts["unsatisfiable-ok"]) / max(1, len(chosen))
+            print(
+                f"{label:<24}"
+                + "".join(f"{counts[k]:>13}" for k in CORPUS_KINDS)
+                + f"{share:>8.3f}{spent:>8.0f}"
+            )
+            for line in failures if verbose else failures[:5]:
+                print(f"    {line}")
+            if verbose:
+                for total, build, name in sorted(slow, reverse=True)[:5]:
+                    print(f"    slowest: {name}: {total:.2f} CPU s, of which build {build:.2f}")
+            if not verbose and len(failures) > 5:
+                print(f"    ... and {len(failures) - 5} more (--verbose lists them)")
 
 
 # -- main -----------------------------------------------------------------------------
@@ -332,35 +464,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="per generator and round")
     parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--suite", help="a draft2020-12 test folder (default: download it)")
-    parser.add_argument("--no-suite", action="store_true", help="skip the test-suite part")
+    parser.add_argument("--no-throughput", action="store_true", help="skip parts 1 and 2")
+    parser.add_argument(
+        "--corpus",
+        default="shapes,sentinel-hub,schemastore,openapi,suite",
+        help="comma-separated groups of corpus.py ('' skips part 3)",
+    )
+    parser.add_argument("--sample", type=int, default=40, help="schemas per group (0: all)")
+    parser.add_argument("--examples", type=int, default=20, help="documents per schema")
+    parser.add_argument("--budget", type=float, default=5.0, help="seconds per schema")
+    parser.add_argument("--verbose", action="store_true", help="list every failure")
+    parser.add_argument("--schemakit-only", action="store_true", help="leave the peer out")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
 
-    schema_set = schemakit.load()
-    bundle = schema_set.bundle(NAME)
     factories: dict[str, Factory] = {"schemakit": from_schema}
     peer, about = peer_factory()
     print(f"schemakit {schemakit.__version__}, Hypothesis {metadata.version('hypothesis')}")
     print(f"hypothesis-jsonschema: {about}")
-    if peer is not None:
+    if peer is not None and not args.schemakit_only:
         factories["hypothesis-jsonschema"] = peer
 
-    validator = Draft202012Validator(bundle, format_checker=FORMAT_CHECKER)
-    report_throughput(throughput(factories, bundle, args.seconds, args.rounds), validator)
-    print(f"\nhealth checks, schemakit on {NAME}: {health_checks(schema_set.strategy(NAME))}")
-
-    if args.no_suite:
-        return
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = args.suite
-        if folder is None:
-            try:
-                folder = fetch_suite(scratch)
-            except (subprocess.CalledProcessError, IndexError, OSError) as exc:
-                print(f"\ntest suite: cannot download it ({exc}); pass --suite DIR")
-                return
-        report_suite(factories, folder)
+    if not args.no_throughput:
+        schema_set = schemakit.load()
+        bundle = schema_set.bundle(NAME)
+        validator = Draft202012Validator(bundle, format_checker=FORMAT_CHECKER)
+        report_throughput(throughput(factories, bundle, args.seconds, args.rounds), validator)
+        print(f"\nhealth checks, schemakit on {NAME}: {health_checks(schema_set.strategy(NAME))}")
+    groups = [group for group in args.corpus.split(",") if group]
+    report_corpus(factories, groups, args.sample, args.examples, args.budget, args.verbose)
 
 
 if __name__ == "__main__":

@@ -285,8 +285,12 @@ def test_broken_set_raises_a_named_exception(case: Broken) -> None:
         ("(?<=a)b", True),  # lookbehind: the backtracking engine
         ("([A-Z", False),  # invalid everywhere
         ("a\\Z", False),  # Python dialect: the meta-schema check takes it, Rust does not
-        ("a{,3}", False),
         ("(?P<n>a)(?P=n)", False),
+        # ECMA-262 forms other dialects refuse (ecmaregex.to_rust spells them for Rust)
+        ("a{,3}", True),  # a brace that starts no quantifier is a literal
+        ("^[\\w-_.]+$", True),  # a hyphen beside a class escape is a literal
+        ("^(?<major>0|[1-9]\\d*)$", True),  # a named group
+        ("(?<=^v?|\\sv?)1", True),  # lookbehind of any width
     ],
 )
 def test_patterns_must_compile_in_both_engines(

@@ -9,6 +9,7 @@ from .core import _lazy_imports  # noqa: F401  (must run before jsonschema is im
 from .core.errors import (
     CodegenError,
     FixtureError,
+    GenerationError,
     InvalidSchemaError,
     OutputError,
     RefCycleError,
@@ -31,6 +32,7 @@ from .validate.validator import Issue, Validator
 __all__ = [
     "CodegenError",
     "FixtureError",
+    "GenerationError",
     "InvalidSchemaError",
     "Issue",
     "OutputError",

@@ -123,6 +123,10 @@ class UnsatisfiableSchemaError(SchemakitError):
     """No document can satisfy the schema (raised by the generators)."""
 
 
+class GenerationError(SchemakitError):
+    """The generators cannot handle a schema (a limit of schemakit, not a broken schema)."""
+
+
 class ValidationError(SchemakitError):
     """A document is not valid; ``issues`` lists every problem found."""
 

@@ -23,13 +23,16 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema._utils import extras_msg
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
+from .ecmaregex import to_rust
+
 BACKTRACK_LIMIT = 1_000_000
 _Errors = Iterator[JsonSchemaError]
 
 
 @lru_cache(maxsize=4096)
-def _matcher(pattern: str) -> Any:
-    schema = {"pattern": pattern}
+def matcher(pattern: str) -> Any:
+    """A compiled matcher for ``pattern``; ``ValueError`` if no engine can read it."""
+    schema = {"pattern": to_rust(pattern)}
     try:
         return jsonschema_rs.validator_for(schema, pattern_options=jsonschema_rs.RegexOptions())
     except ValueError:  # lookaround or a backreference: needs the backtracking engine
@@ -44,7 +47,7 @@ def is_regex(value: object) -> bool:
     if not isinstance(value, str):
         return True
     try:
-        _matcher(value)
+        matcher(value)
     except ValueError:
         return False
     return True
@@ -52,7 +55,7 @@ def is_regex(value: object) -> bool:
 
 def search(pattern: str, text: str) -> bool:
     """Whether ``pattern`` (ECMA-262 syntax) matches anywhere in ``text``, in bounded time."""
-    return bool(_matcher(pattern).is_valid(text))
+    return bool(matcher(pattern).is_valid(text))
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> _Errors:
@@ -201,3 +204,6 @@ def _evolve(self: Any, **changes: Any) -> Any:
 
 
 DetailedValidator: Any = detailed_class(Draft202012Validator)
+
+
+with_ecma_regexes = detailed_class  # the name the strategies use

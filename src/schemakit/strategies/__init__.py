@@ -9,6 +9,7 @@ splitting ``anyOf``/``oneOf``/``if``, negating ``not``, pruning what cannot hold
 
 from __future__ import annotations
 
+import warnings
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
@@ -16,11 +17,13 @@ from typing import Any
 from hypothesis import strategies as st
 from referencing import Registry
 
-from ..core.errors import InvalidSchemaError
+from ..core.drafts import LATEST, detect_draft
+from ..core.errors import GenerationError, InvalidSchemaError, SchemakitError
 from ..core.schemaset import PureSchemaSet
+from ..load.normalise import normalise
 from ..validate.bundle import bundle_of
 from .canonical import Canonicaliser, FormatWarning
-from .compile import Compiler
+from .compile import Compiler, describe, guarded
 from .formats import STRING_FORMATS
 from .invalid import InvalidDocument, invalid
 from .models import register_bundled_models, register_models
@@ -50,8 +53,9 @@ def from_schema(
     """A strategy for documents valid under ``schema`` (a dict or a bool).
 
     ``registry`` resolves references to other resources; ``formats`` adds or replaces string
-    format generators. Raises ``UnsatisfiableSchemaError`` (naming the JSON pointer) when no
-    document can be valid.
+    format generators. A schema that declares an older draft (``$schema``) is read under it.
+    Raises ``UnsatisfiableSchemaError`` (naming the JSON pointer) when no document can be
+    valid, and another ``SchemakitError`` for anything else that stops it.
     """
     if not isinstance(schema, (dict, bool)):
         raise InvalidSchemaError(f"a schema is an object or a boolean, not {type(schema).__name__}")
@@ -61,9 +65,22 @@ def from_schema(
         _CACHE.move_to_end(key)
         return _CACHE[key]
     custom = dict(formats or {})
-    refs = Refs(schema, registry)
-    canon = Canonicaliser(refs, set(STRING_FORMATS) | set(custom))
-    strategy = Compiler(canon, {**STRING_FORMATS, **custom}).compile(refs.root, "#")
+    try:
+        draft = detect_draft(schema, LATEST, "#")
+        if draft is not LATEST:  # read under the draft it declares, as the loader does
+            schema = normalise(schema, draft).contents
+        refs = Refs(schema, registry)
+        canon = Canonicaliser(refs, set(STRING_FORMATS) | set(custom))
+        strategy = guarded(Compiler(canon, {**STRING_FORMATS, **custom}).compile(refs.root, "#"))
+    except SchemakitError:
+        raise
+    except RecursionError:
+        raise GenerationError("schema nested too deeply to generate from", "#") from None
+    except Exception as exc:  # e.g. a subschema of another draft's shape where 2020-12 wants one
+        raise GenerationError(f"cannot generate: {describe(exc)}", "#") from exc
+    for name in sorted(canon.unknown_formats):
+        message = f"unknown format {name!r}: values are generated without it"
+        warnings.warn(message, FormatWarning, stacklevel=2)
     if cacheable:
         _CACHE[key] = strategy
         if len(_CACHE) > _CACHE_SIZE:

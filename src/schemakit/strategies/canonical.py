@@ -16,7 +16,6 @@ them, which is what lets recursive schemas work.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -55,17 +54,6 @@ MAX_ALTS = 64
 
 class FormatWarning(UserWarning):
     """A ``format`` schemakit cannot generate; values are generated without it."""
-
-
-_warned_formats: set[str] = set()
-
-
-def warn_unknown_format(name: str) -> None:
-    if name not in _warned_formats:
-        _warned_formats.add(name)
-        warnings.warn(
-            f"unknown format {name!r}: values are generated without it", FormatWarning, stacklevel=2
-        )
 
 
 class Canon(NamedTuple):
@@ -111,6 +99,9 @@ class Canonicaliser:
         # not look like evaluated properties/items (see negate.failure_modes).
         self._sensitive: list[bool] = [False]
         self.failure: Failure | None = None
+        # Formats met that no generator or checker knows; ``from_schema`` warns about them once
+        # the strategy is built (warning from here could happen while drawing, only once).
+        self.unknown_formats: set[str] = set()
 
     # -- entry points ------------------------------------------------------------------
 
@@ -263,7 +254,7 @@ class Canonicaliser:
             if math.isfinite(high_f):  # "double" only asks for a finite number, as we always make
                 _narrow(alt, (low_f, False), (high_f, False))
         elif name is not None and name not in FORMAT_CHECKER.checkers:
-            warn_unknown_format(name)
+            self.unknown_formats.add(name)
         if (
             alt.get("multipleOf") is not None
             and float(alt["multipleOf"]).is_integer()
@@ -284,7 +275,7 @@ class Canonicaliser:
         if name is not None and name not in self.string_formats:
             del alt["format"]
             if name not in FORMAT_CHECKER.checkers:
-                warn_unknown_format(name)
+                self.unknown_formats.add(name)
         if alt.get("minLength") == 0:
             del alt["minLength"]
         return alt

@@ -88,9 +88,21 @@ Drawer = Callable[[st.DrawFn], Any]
 _DRAWERS: weakref.WeakKeyDictionary[st.SearchStrategy[Any], Drawer] = weakref.WeakKeyDictionary()
 
 
+@st.composite
+def _drawn(draw: st.DrawFn, drawer: Drawer) -> Any:
+    return drawer(draw)
+
+
+def drawn_by(drawer: Drawer) -> st.SearchStrategy[Any]:
+    """The strategy whose values ``drawer(draw)`` returns. One composite serves every drawer:
+    decorating a function with ``st.composite`` costs Hypothesis a parse of its source
+    (tens of milliseconds), which built per schema node used to dominate building."""
+    return direct(_drawn(drawer))
+
+
 def leaf(drawer: Drawer) -> st.SearchStrategy[Any]:
     """A strategy from ``drawer``, which containers may also call directly."""
-    strategy = direct(st.composite(drawer)())
+    strategy = drawn_by(drawer)
     _DRAWERS[strategy] = drawer
     return strategy
 
@@ -190,11 +202,10 @@ def one_of(strategies: Sequence[st.SearchStrategy[Any]]) -> st.SearchStrategy[An
 
         return leaf(draw_leaf)
 
-    @st.composite
     def draw_one_of(draw: st.DrawFn) -> Any:
         return draw(pick(draw, branches))
 
-    return direct(draw_one_of())
+    return drawn_by(draw_one_of)
 
 
 def sampled(values: Sequence[Any]) -> st.SearchStrategy[Any]:

@@ -16,11 +16,12 @@ from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisException
 
-from ..core.errors import UnsatisfiableSchemaError
+from ..core.errors import GenerationError, SchemakitError, UnsatisfiableSchemaError
 from ..core.pointer import escape
 from .canonical import Canonicaliser, is_incidental
-from .choices import direct, one_of, sampled
+from .choices import direct, drawn_by, one_of, sampled
 from .containers import (
     ArrayPlan,
     Field,
@@ -29,6 +30,7 @@ from .containers import (
     deeper,
     mostly,
     object_strategy,
+    one_document,
 )
 from .jsonvalues import ANY_JSON, KEY_TEXT, text, unique
 from .merge import (
@@ -39,11 +41,35 @@ from .merge import (
     is_true,
     item_schema,
     lower_bound,
+    matches,
     property_schema,
     upper_bound,
 )
-from .regex import pattern_strings, searcher, unanchored
+from .regex import found_by, pattern_strings, unanchored
 from .scalars import decimals, float_bound, float_multiples, integers, multiples
+
+
+def describe(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def guarded(strategy: st.SearchStrategy[Any], where: str = "#") -> st.SearchStrategy[Any]:
+    """``strategy``, with an unexpected failure while drawing reported as a ``GenerationError``
+    (Hypothesis' own signals and schemakit's errors pass through unchanged)."""
+
+    def draw_guarded(draw: st.DrawFn) -> Any:
+        try:
+            with one_document():
+                return draw(strategy)
+        except (SchemakitError, HypothesisException):
+            raise
+        except RecursionError:
+            raise GenerationError("document nested too deeply to draw", where) from None
+        except Exception as exc:
+            raise GenerationError(f"cannot draw a document: {describe(exc)}", where) from exc
+
+    return drawn_by(draw_guarded)
 
 
 class Compiler:
@@ -73,6 +99,12 @@ class Compiler:
         self._active.add(key)
         try:
             strategy = direct(self._build(schema, where, scope))
+        except SchemakitError:
+            raise
+        except RecursionError:
+            raise GenerationError("schema nested too deeply to generate from", where) from None
+        except Exception as exc:  # a limit of the generators: say where, in one line
+            raise GenerationError(f"cannot generate: {describe(exc)}", where) from exc
         finally:
             self._active.discard(key)
         self._memo[key] = strategy
@@ -179,7 +211,7 @@ class Compiler:
         if name is not None:
             strategy = self.formats[name]
             if pattern is not None:
-                checks.append(searcher(pattern).search)  # type: ignore[arg-type]
+                checks.append(found_by(pattern))
         else:
             strategy = pattern_strings(pattern, f"{where}/pattern")
             others = [r["pattern"] for r in alt.get("allOf", []) if set(r) == {"pattern"}]
@@ -285,7 +317,7 @@ class Compiler:
         if additional is False and not patterns:
             return
         keys: list[st.SearchStrategy[str]] = [
-            pattern_strings(p, f"{where}/patternProperties") for p in patterns
+            pattern_strings(p, f"{where}/patternProperties/{escape(p)}") for p in patterns
         ]
         if additional is not False:
             if names_schema is not None:
@@ -302,15 +334,27 @@ class Compiler:
         def name_ok(key: str) -> bool:
             return names_schema is None or self.refs.is_valid(names_schema, key)
 
-        values: dict[tuple[str, ...], st.SearchStrategy[Any] | None] = {}
+        def compiled(matched: tuple[str, ...]) -> st.SearchStrategy[Any] | None:
+            if not matched:
+                return self.child(additional, f"{where}/additionalProperties", scope)
+            at = f"{where}/patternProperties/{escape(matched[0])}"
+            try:
+                return self.child(all_of(*(patterns[p] for p in matched)), at, scope)
+            except SchemakitError:
+                return None  # keys matching these patterns together are left out
+
+        # Built now, not on first use while drawing: a draw must not depend on what earlier
+        # draws happened to build (nor raise what building raises).
+        values: dict[tuple[str, ...], st.SearchStrategy[Any] | None]
+        values = {(p,): compiled((p,)) for p in patterns}
+        values[()] = compiled(()) if additional is not False else None
 
         def value_for(key: str) -> st.SearchStrategy[Any] | None:
             if not name_ok(key):
                 return None
-            matched = tuple(p for p in patterns if searcher(p).search(key))
-            if matched not in values:
-                schema = all_of(*(patterns[p] for p in matched)) if matched else additional
-                values[matched] = self.child(schema, f"{where}/additionalProperties", scope)
+            matched = tuple(p for p in patterns if matches(p, key))
+            if matched not in values:  # several patterns at once: rare, kept once built
+                values[matched] = compiled(matched)
             return values[matched]
 
         plan.extra_keys = one_of(keys)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from .choices import Packed, direct, integer, packed, packed_of, raw_bytes, value_of
+from .choices import Packed, drawn_by, integer, packed, packed_of, raw_bytes, value_of
 from .jsonvalues import json_key
 
 Strategy = st.SearchStrategy[Any]
@@ -36,9 +37,36 @@ EXTRA_KEYS = (3, 2, 1, 0)
 _state = threading.local()
 
 
+# Past this many objects and arrays drawn inside recursive $refs in one document, every draw
+# counts as deep inside recursion (optional parts left out, no extra items or keys): schemas
+# whose every level branches (maps of configurations holding maps of configurations...) stay
+# small, and schemas without recursion are not affected at all.
+DOCUMENT_NODES = 30
+
+
 def recursion_depth() -> int:
-    """How many recursive ``$ref``s the current draw is nested in."""
-    return int(getattr(_state, "depth", 0))
+    """How many recursive ``$ref``s the current draw is nested in (or, once the document
+    has ``DOCUMENT_NODES`` objects and arrays inside them, as deep as the tables go)."""
+    depth = int(getattr(_state, "depth", 0))
+    if int(getattr(_state, "nodes", 0)) >= DOCUMENT_NODES:
+        return max(depth, len(EXTRA_ITEMS))
+    return depth
+
+
+def _count_node() -> None:
+    if getattr(_state, "depth", 0):
+        _state.nodes = int(getattr(_state, "nodes", 0)) + 1
+
+
+@contextmanager
+def one_document() -> Iterator[None]:
+    """Count the objects and arrays of one document (a draw of the whole schema)."""
+    outer = getattr(_state, "nodes", 0)
+    _state.nodes = 0
+    try:
+        yield
+    finally:
+        _state.nodes = outer
 
 
 def _array_depth() -> int:
@@ -49,15 +77,14 @@ def deeper(get: Callable[[], Strategy]) -> Strategy:
     """A recursive reference: draws ``get()`` one recursion level deeper."""
     inner = st.deferred(get)
 
-    @st.composite
     def draw_deeper(draw: st.DrawFn) -> Any:
-        _state.depth = recursion_depth() + 1
+        _state.depth = int(getattr(_state, "depth", 0)) + 1
         try:
             return draw(inner)
         finally:
             _state.depth -= 1
 
-    return draw_deeper()
+    return drawn_by(draw_deeper)
 
 
 def mostly(usual: Strategy, rare: Strategy, percent: int = 90) -> Strategy:
@@ -73,11 +100,10 @@ def mostly(usual: Strategy, rare: Strategy, percent: int = 90) -> Strategy:
 
         return packed(1 + max(common.width, uncommon.width), decode_mostly)
 
-    @st.composite
     def draw_mostly(draw: st.DrawFn) -> Any:
         return draw(usual if integer(draw, 0, 99) < percent else rare)
 
-    return direct(draw_mostly())
+    return drawn_by(draw_mostly)
 
 
 def _at(table: tuple[int, ...], depth: int) -> int:
@@ -156,8 +182,8 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
     total = offset
     one_run = total <= ONE_RUN_LIMIT
 
-    @st.composite
     def draw_object(draw: st.DrawFn) -> dict[str, Any]:
+        _count_node()
         depth = recursion_depth()
         chance = _at(PRESENCE, depth)
         raw = raw_bytes(draw, total if one_run else head)
@@ -197,7 +223,7 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
             reject()
         return result
 
-    return direct(draw_object())
+    return drawn_by(draw_object)
 
 
 def _split_run(draw: st.DrawFn, widths: list[tuple[str, int]]) -> dict[str, bytes]:
@@ -280,8 +306,8 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
         assert plan.items is not None
         return plan.items
 
-    @st.composite
     def draw_array(draw: st.DrawFn) -> list[Any]:
+        _count_node()
         depth = recursion_depth() + _array_depth()
         top = max(least, longest(depth))
         _state.arrays = _array_depth() + 1
@@ -311,7 +337,7 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
         finally:
             _state.arrays -= 1
 
-    return direct(draw_array())
+    return drawn_by(draw_array)
 
 
 def _without_replacement(draw: st.DrawFn, values: list[Any], size: int) -> list[Any]:

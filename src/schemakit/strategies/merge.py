@@ -10,12 +10,12 @@ merger says so through ``exact``), which keeps generated documents valid.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from ..core.regex import search
 from .jsonvalues import json_key, json_type, meet_types, type_allows, unique
 from .resolve import schema_key
 
@@ -116,8 +116,8 @@ def _is_all_of(schema: Any) -> bool:
 
 
 def matches(pattern: str, name: str) -> bool:
-    """``patternProperties`` matching, exactly as the reference validator does it."""
-    return re.search(pattern, name) is not None
+    """``patternProperties`` matching, exactly as the validator does it (ECMA-262)."""
+    return search(pattern, name)
 
 
 def property_schema(alt: Alt, name: str) -> Any:

@@ -1,80 +1,55 @@
-"""Strings that match a JSON Schema ``pattern``.
+r"""Strings that match a JSON Schema ``pattern``.
 
-Patterns are ECMA-262 regular expressions, searched (not fully matched) in the string. The
-reference validator uses Python's ``re`` and the compiled validator ECMA-262 semantics, so
-strings are generated from a translation that matches under both: ``\\d`` and ``\\w`` stay
-ASCII, ``$`` means the very end (Python's ``$`` also matches before a final newline), ``.``
-excludes all four ECMA line terminators (Python's only ``\\n``), and named groups use
-Python's spelling.
+Patterns are ECMA-262 regular expressions, searched (not fully matched) in the string. They
+are generated with Hypothesis' ``from_regex`` from a Python translation (``ecmaregex.to_python``:
+ECMA-only syntax such as ``(?<name>...)``, lookbehind of any width or ``[\\w-_.]`` spelled for
+Python's ``re``, ``\\d``/``\\w``/``\\s``/``.`` narrowed to what both dialects accept, ``$`` only
+at the very end). Each string is then checked with the validator's own engine (the Rust one,
+with a step budget where the pattern needs backtracking) and, for patterns written in the
+syntax both dialects share, with Python's ``re`` as the reference ``jsonschema`` applies it, so
+the few strings the translation lets through that one of them refuses (a negative lookbehind,
+a Unicode property, ``\x1c`` for ``[^\s]``) are dropped rather than returned.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from hypothesis import strategies as st
 
+from ..core.ecmaregex import to_python, to_rust
 from ..core.errors import InvalidSchemaError
-
-# Shorthand classes whose ECMA meaning is ASCII-only (Python's is Unicode-wide): generate
-# what both accept. \d and \w narrow to ASCII; Python's \D and \W are already the narrower.
-_OUTSIDE = {"d": "[0-9]", "w": "[A-Za-z0-9_]"}
-_INSIDE = {"d": "0-9", "w": "A-Za-z0-9_"}
-# ECMA's "." stops at every line terminator; Python's only at "\n".
-_ECMA_DOT = "[^\\n\\r\\u2028\\u2029]"
-
-
-def translate(pattern: str) -> str:
-    """An equivalent Python pattern whose matches also match ``pattern`` under ECMA-262."""
-    out: list[str] = []
-    in_class = False
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\" and index + 1 < len(pattern):
-            nxt = pattern[index + 1]
-            table = _INSIDE if in_class else _OUTSIDE
-            if nxt == "k" and not in_class and pattern.startswith("<", index + 2):
-                end = pattern.index(">", index)
-                out.append(f"(?P={pattern[index + 3 : end]})")
-                index = end + 1
-                continue
-            out.append(table.get(nxt, char + nxt))
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]" or (bool(out) and out[-1] in ("[", "[^"))
-            out.append(char)
-        elif char == "[":
-            in_class = True
-            if pattern.startswith("[^", index):
-                out.append("[^")
-                index += 2
-                continue
-            out.append(char)
-        elif char == "$":
-            out.append(r"\Z")
-        elif char == ".":
-            out.append(_ECMA_DOT)
-        elif pattern.startswith("(?<", index) and not pattern.startswith(("(?<=", "(?<!"), index):
-            out.append("(?P<")
-            index += 3
-            continue
-        else:
-            out.append(char)
-        index += 1
-    return "".join(out)
+from ..core.regex import matcher, search
 
 
 @lru_cache(maxsize=512)
 def pattern_strings(pattern: str, where: str = "") -> st.SearchStrategy[str]:
     """Strings in which ``pattern`` is found."""
     try:
-        re.compile(pattern)
-        return st.from_regex(re.compile(translate(pattern)), fullmatch=False)
+        matcher(pattern)
+        python = re.compile(to_python(pattern))
     except (re.error, ValueError) as exc:
         raise InvalidSchemaError(f"pattern {pattern!r} cannot be used: {exc}", where) from None
+    return st.from_regex(python, fullmatch=False).filter(found_by(pattern))
+
+
+@lru_cache(maxsize=4096)
+def found_by(pattern: str) -> Callable[[str], bool]:
+    """Whether ``pattern`` is found in a string by the validator and, when the pattern is
+    in the syntax both dialects share, by Python's ``re`` too."""
+    python: re.Pattern[str] | None = None
+    if to_rust(pattern) == pattern:  # ECMA-only spellings mean something else to Python
+        try:
+            python = re.compile(pattern)
+        except re.error:
+            python = None
+
+    def found(text: str) -> bool:
+        return search(pattern, text) and (python is None or python.search(text) is not None)
+
+    return found
 
 
 def unanchored(pattern: str) -> bool:
@@ -85,8 +60,3 @@ def unanchored(pattern: str) -> bool:
         and not pattern.endswith(("$", "\\Z"))
         and "|" not in pattern
     )
-
-
-def searcher(pattern: str) -> re.Pattern[str]:
-    """The compiled pattern, as the reference validator applies it."""
-    return re.compile(pattern)

@@ -68,7 +68,8 @@ def integer_value(raw: bytes, low: int | None, high: int | None) -> int:
         if edge == 2:
             return high
         value = spread(amount, low, high)
-        assert value is not None
+        if value is None:  # an empty range (the normaliser prunes those): nothing to draw
+            reject()
         return value
     bound = low if low is not None else high
     if bound is None:

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema_rs
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
+from ..core.ecmaregex import to_rust
 from ..core.errors import ValidationError
 from ..core.formats import fast_format_keywords, string_format_functions
 from ..core.pointer import escape, format_pointer
@@ -83,6 +84,7 @@ def _fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
     fast = copy.deepcopy(schema)
     # A snapshot: the replacements hold "format" themselves and must not be revisited.
     for node, _base, _pointer in list(iter_subschemas(fast, "")):
+        _rust_patterns(node)
         name = node.get("format")
         if not isinstance(name, str) or (keywords := fast_format_keywords(name)) is None:
             continue
@@ -92,6 +94,16 @@ def _fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
         else:
             node.update(keywords)
     return fast
+
+
+def _rust_patterns(node: dict[str, Any]) -> None:
+    """ECMA-only pattern syntax spelled the way the Rust engines read it (``ecmaregex``)."""
+    if isinstance(node.get("pattern"), str):
+        node["pattern"] = to_rust(node["pattern"])
+    if isinstance(node.get("patternProperties"), dict):
+        node["patternProperties"] = {
+            to_rust(key): value for key, value in node["patternProperties"].items()
+        }
 
 
 def _compile(schema: dict[str, Any]) -> Any:
