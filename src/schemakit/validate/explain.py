@@ -19,7 +19,7 @@ What is taken from where:
   reported as the one ``format`` failure it stands for.
 * branches: ranked by ``branches`` from the per-branch failures, as the reference does.
 
-Where the compiled errors cannot say what the reference says, ``explain_compiled`` returns
+Where the compiled errors cannot say what the reference says, ``Explainer.issues`` returns
 ``None`` and the caller asks the reference (``Validator.errors`` does): a ``minContains``
 or ``maxContains`` failure (its message counts the matching items, which the compiled
 error does not carry) and error kinds outside ``MESSAGES``. Documents the compiled

@@ -67,9 +67,9 @@ class Validator:
         try:
             if self._fast.is_valid(document):
                 return []
-            issues = self._explainer.issues(self._fast.iter_errors(document), document)
         except _UNREPRESENTABLE:
-            issues = None
+            return self.reference_errors(document)
+        issues = self.compiled_errors(document)
         if issues is None:  # beyond what the compiled errors say: ask jsonschema
             issues = self.reference_errors(document)
         if not issues:  # the two engines disagree: report what the compiled one saw
@@ -84,6 +84,14 @@ class Validator:
         issues = self.errors(document)
         if issues:
             raise ValidationError(issues)
+
+    def compiled_errors(self, document: Any) -> list[Issue] | None:
+        """``errors`` from the compiled validator alone; ``None`` where it cannot say what
+        ``jsonschema`` would (``errors`` then asks ``reference_errors``)."""
+        try:
+            return self._explainer.issues(self._fast.iter_errors(document), document)
+        except _UNREPRESENTABLE:
+            return None
 
     def reference_errors(self, document: Any) -> list[Issue]:
         """``errors`` as Python ``jsonschema`` explains them: the reference the compiled
