@@ -8,8 +8,8 @@ so they pick the same branch from the same failures.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from .issue import short
 
@@ -18,26 +18,45 @@ from .issue import short
 TAG_RULES = ("const", "enum", "type", "pattern")
 
 
-class Miss(NamedTuple):
+class Miss(Protocol):
     """One failure inside a branch, as far as ranking needs it."""
 
-    rule: str  # the keyword that failed
-    path: tuple[Any, ...]  # where in the document, from its root
-    value: Any  # the keyword's value in the schema
+    @property
+    def rule(self) -> str: ...  # the keyword that failed
+    @property
+    def path(self) -> tuple[Any, ...]: ...  # where in the document, from its root
+    @property
+    def value(self) -> Any: ...  # the keyword's value in the schema
 
 
-def shared_tag(branches: Sequence[Sequence[Miss]], depth: int) -> tuple[str, list[str]] | None:
+class Failed(NamedTuple):
+    """A ``Miss`` as plain data."""
+
+    rule: str
+    path: tuple[Any, ...]
+    value: Any
+
+
+def shared_tag(
+    branches: Sequence[Sequence[Miss]],
+    depth: int,
+    accepted_by: Callable[[Miss], list[str]] | None = None,
+) -> tuple[str, list[str]] | None:
     """(property, what the branches accept there) when every branch rejects the same
     direct property (``depth`` long path) by a tag rule (``"type": "S1GRD"`` against
-    fifteen collections): then no branch nearly matches, that property is the problem."""
-    tags = [
-        [miss for miss in misses if miss.rule in TAG_RULES and len(miss.path) == depth]
-        for misses in branches
-    ]
+    fifteen collections): then no branch nearly matches, that property is the problem.
+    ``accepted_by`` says what one tag rule accepts (default ``accepts``)."""
+    tags: list[list[Miss]] = []
+    for misses in branches:
+        found = [miss for miss in misses if miss.rule in TAG_RULES and len(miss.path) == depth]
+        if not found:  # this branch's tags match: it may well be the one meant
+            return None
+        tags.append(found)
     names = {str(miss.path[-1]) for misses in tags for miss in misses}
-    if not all(tags) or len(names) != 1:
+    if len(names) != 1:
         return None
-    accepted = (text for misses in tags for miss in misses for text in accepts(miss))
+    texts = accepted_by or accepts
+    accepted = (text for misses in tags for miss in misses for text in texts(miss))
     return names.pop(), list(dict.fromkeys(accepted))
 
 
@@ -67,17 +86,17 @@ def closest_branch(branches: Sequence[Sequence[Miss]], key: str | None, depth: i
     ``depth`` is the length of the document path of the value the branches judge."""
 
     def score(index: int) -> tuple[int, int, int]:
-        misses = branches[index]
-        tag_mismatch = sum(
-            1
-            for miss in misses
-            if miss.rule in TAG_RULES
-            and len(miss.path) == depth + 1
-            and (key is None or miss.path[-1] == key)
-        )
-        type_mismatch = sum(1 for m in misses if m.rule == "type" and len(m.path) == depth)
-        deepest = max((len(miss.path) for miss in misses), default=0)
-        return (type_mismatch + tag_mismatch, len(misses), -deepest)
+        mismatches = deepest = 0
+        for miss in branches[index]:  # one pass: this runs for every branch of every oneOf
+            length = len(miss.path)
+            deepest = max(deepest, length)
+            if miss.rule not in TAG_RULES:
+                continue
+            if length == depth + 1 and (key is None or miss.path[-1] == key):
+                mismatches += 1  # a tag of the branch
+            elif length == depth and miss.rule == "type":
+                mismatches += 1  # the value itself has the wrong type
+        return (mismatches, len(branches[index]), -deepest)
 
     return min(range(len(branches)), key=score)
 

@@ -44,12 +44,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import jsonschema_rs
 
 from ..core.regex import additional_message, unevaluated_message
 from .branches import (
     Miss,
+    accepts,
     branch_label,
     closest_branch,
     closest_note,
@@ -64,7 +67,10 @@ from .issue import Issue, pointer, readable, short, unique
 from .locate import child, locate_rule, ref_tokens
 
 Path = tuple[Any, ...]
+_UNREAD = object()
+_SEVERAL = jsonschema_rs.ValidationErrorKind.OneOfMultipleValid
 _BRANCHING = ("oneOf", "anyOf")
+_ONCE = ("format", "items")  # rules whose compiled errors come several to one
 _SITE_CACHE = 20_000  # evaluation paths remembered per validator (a recursive schema has no bound)
 
 
@@ -82,27 +88,49 @@ class Site:
     parent: Any  # the schema holding the keyword
     schema_name: str | None
     rule_location: str
+    pointer: str  # schema_path as a JSON pointer
+    order: tuple[str, ...]  # schema_path as the reference sorts it
+    plain: bool  # whether errors here need no second look (see _unusual)
 
 
-@dataclass(frozen=True)
-class Failure:
-    """One compiled error in the reference's terms: rule, place, offending value."""
+class Failure(NamedTuple):
+    """One compiled error in the reference's terms: rule, place, offending value.
+
+    Also what branch ranking reads (``branches.Miss``: rule, path, value), so the many
+    failures in branches nobody meant cost no more than this tuple."""
 
     rule: str
     path: Path  # where in the document
     site: Site
-    instance: Any  # the offending value
-    error: Any  # the jsonschema-rs error, for what its kind carries
+    kind: Any  # the jsonschema-rs error's kind, for what it carries
+    document: Any  # the whole document, where the offending value is read from
+    given: Any = _UNREAD  # the offending value when it is not at ``path`` (a property name)
     ordinal: int = 0  # the same rule failing again at the same place (dependentRequired)
+
+    @classmethod
+    def plain(cls, rule: str, path: Path, site: Site, kind: Any, document: Any) -> Failure:
+        """A failure with the defaults, made without the generated ``__new__``'s frame."""
+        return tuple.__new__(cls, (rule, path, site, kind, document, _UNREAD, 0))
+
+    @property
+    def instance(self) -> Any:
+        """The offending value."""
+        if self.given is not _UNREAD:
+            return self.given
+        node = self.document
+        for part in self.path:
+            node = node[part]
+        return node
+
+    @property
+    def value(self) -> Any:
+        """The failing keyword's value in the schema."""
+        return self.site.value
 
     @property
     def order(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Document order, then schema order: how the reference sorts."""
-        return tuple(map(str, self.path)), tuple(map(str, self.site.schema_path))
-
-    @property
-    def miss(self) -> Miss:
-        return Miss(self.rule, self.path, self.site.value)
+        return tuple(map(str, self.path)), self.site.order
 
 
 # -- jsonschema's wording, one entry per keyword -----------------------------------------
@@ -127,7 +155,7 @@ def _extra_items(f: Failure) -> str:
 
 
 def _unevaluated_items(f: Failure) -> str:
-    items = [_json_value(text) for text in f.error.kind.unexpected]
+    items = [_json_value(text) for text in f.kind.unexpected]
     verb = "was" if len(items) == 1 else "were"
     return f"Unevaluated items are not allowed ({', '.join(map(repr, items))} {verb} unexpected)"
 
@@ -140,7 +168,7 @@ def _json_value(text: str) -> Any:
 
 
 def _dependency(f: Failure) -> str:
-    missing = f.error.kind.property
+    missing = f.kind.property
     # the present properties that need the missing one, in schema order: one error each
     owners = [k for k, needed in f.site.value.items() if k in f.instance and missing in needed]
     if f.ordinal >= len(owners):
@@ -156,7 +184,7 @@ MESSAGES: dict[str, Callable[[Failure], str]] = {
     "type": lambda f: f"{f.instance!r} is not of type {_kinds(f.site.value)}",
     "enum": lambda f: f"{f.instance!r} is not one of {f.site.value!r}",
     "const": lambda f: f"{f.site.value!r} was expected",
-    "required": lambda f: f"{f.error.kind.property!r} is a required property",
+    "required": lambda f: f"{f.kind.property!r} is a required property",
     "dependentRequired": _dependency,
     "minimum": lambda f: f"{f.instance!r} is less than the minimum of {f.site.value!r}",
     "maximum": lambda f: f"{f.instance!r} is greater than the maximum of {f.site.value!r}",
@@ -180,12 +208,8 @@ MESSAGES: dict[str, Callable[[Failure], str]] = {
     "minContains": _unexpressed,
     "maxContains": _unexpressed,
     "items": _extra_items,
-    "additionalProperties": lambda f: additional_message(
-        list(f.error.kind.unexpected), f.site.parent
-    ),
-    "unevaluatedProperties": lambda f: unevaluated_message(
-        list(f.error.kind.unexpected), f.site.value
-    ),
+    "additionalProperties": lambda f: additional_message(list(f.kind.unexpected), f.site.parent),
+    "unevaluatedProperties": lambda f: unevaluated_message(list(f.kind.unexpected), f.site.value),
     "unevaluatedItems": _unevaluated_items,
     "falseSchema": lambda f: f"False schema does not allow {f.instance!r}",
     # the reference's own wording for these three (see reference._message)
@@ -197,8 +221,8 @@ MESSAGES: dict[str, Callable[[Failure], str]] = {
 
 def message(failure: Failure) -> str:
     """What ``jsonschema`` would say about ``failure``, its value shown as short JSON."""
-    if failure.error.kind.name == "oneOf" and _several(failure):  # valid under several
-        context = failure.error.kind.context
+    if _several(failure):  # valid under more than one branch
+        context = failure.kind.context
         return several_message(
             [branch_label(failure.site.value[i], i) for i, errs in enumerate(context) if not errs]
         )
@@ -207,7 +231,7 @@ def message(failure: Failure) -> str:
 
 
 def _several(failure: Failure) -> bool:
-    return type(failure.error.kind).__name__ == "OneOfMultipleValid"
+    return isinstance(failure.kind, _SEVERAL)
 
 
 # -- from compiled errors to failures ----------------------------------------------------
@@ -226,6 +250,7 @@ class Explainer:
         self._root_name = root_name
         self._sources = sources
         self._sites: dict[Path, Site] = {}
+        self._accepted: dict[tuple[str, int], list[str]] = {}
 
     def issues(self, errors: Iterable[Any], document: Any) -> list[Issue] | None:
         """Every problem, explained, in document order; ``None`` when the compiled errors
@@ -242,35 +267,32 @@ class Explainer:
         """One failure per reference error: the stand-ins of one format, and the extra
         items ``items: false`` rejects one by one, each become one."""
         found: list[Failure] = []
-        once: set[Any] = set()
-        repeats: Counter[Any] = Counter()
-        for error in errors:
-            failure = self._failure(error, document)
-            if failure.rule in ("format", "items"):
-                key: Any = (failure.rule, failure.path, failure.site.schema_path)
+        once: set[Any] | None = None
+        repeats: Counter[Any] | None = None
+        sites = self._sites
+        for error in errors:  # the hot loop of explaining (every error of every branch)
+            evaluation = tuple(error.evaluation_path)
+            site = sites.get(evaluation) or self._site(evaluation)
+            kind = error.kind
+            if site.plain:
+                path = tuple(error.instance_path)
+                failure = Failure.plain(site.rule, path, site, kind, document)
+            else:
+                failure = _unusual(error, kind, site, document)
+            rule = failure.rule
+            if rule in _ONCE:
+                once = once if once is not None else set()
+                key: Any = (rule, failure.path, site.schema_path)
                 if key in once:
                     continue
                 once.add(key)
-            elif failure.rule == "dependentRequired":
-                key = (failure.path, failure.site.schema_path, failure.error.kind.property)
-                failure = replace(failure, ordinal=repeats[key])
+            elif rule == "dependentRequired":
+                repeats = repeats if repeats is not None else Counter()
+                key = (failure.path, site.schema_path, kind.property)
+                failure = failure._replace(ordinal=repeats[key])
                 repeats[key] += 1
             found.append(failure)
         return found
-
-    def _failure(self, error: Any, document: Any) -> Failure:
-        kind = error.kind
-        site = self._site(tuple(error.evaluation_path))
-        path = tuple(error.instance_path)
-        name = kind.name
-        if name == "propertyNames":  # the inner error, about the name itself
-            inner = kind.error
-            return Failure(site.rule, path, site, inner.instance, inner)
-        if name == "falseSchema":
-            if site.rule == "items":  # one failure for all the items past prefixItems
-                return Failure("items", path[:-1], site, _at(document, path[:-1]), error)
-            return Failure("falseSchema", path, site, _at(document, path), error)
-        return Failure(site.rule, path, site, _at(document, path), error)
 
     def _site(self, evaluation_path: Path) -> Site:
         site = self._sites.get(evaluation_path)
@@ -302,23 +324,35 @@ class Explainer:
 
     def _located(self, rule: str, steps: list[Any], value: Any, parent: Any) -> Site:
         name, location = locate_rule(self._root, steps, self._root_name, self._sources)
-        return Site(rule, tuple(steps), value, parent, name, location)
+        path = tuple(steps)
+        # A false subschema, or the subschema of property names, can fail here.
+        plain = value is not False and path[-2:-1] != ("propertyNames",)
+        order = tuple(map(str, path))
+        return Site(rule, path, value, parent, name, location, pointer(path), order, plain)
+
+    def _accepts(self, miss: Miss) -> list[str]:
+        # keyed by the schema value's identity: the fast schema keeps every value alive
+        key = (miss.rule, id(miss.value))
+        found = self._accepted.get(key)
+        if found is None:
+            found = self._accepted[key] = accepts(miss)
+        return found
 
     # -- from failures to issues ---------------------------------------------------------
     def explain(self, failure: Failure, document: Any, note: str = "") -> Iterator[Issue]:
         """Issues for one failure; a failed ``oneOf``/``anyOf`` is explained by the branch
         that nearly matched, or by the tag no branch accepts."""
-        kind = failure.error.kind
-        context = getattr(kind, "context", None)
-        if failure.rule in _BRANCHING and context and not _several(failure):
-            yield from self._explain_branches(failure, context, document, note)
-            return
+        if failure.rule in _BRANCHING and not _several(failure):
+            context = getattr(failure.kind, "context", None)
+            if context:
+                yield from self._explain_branches(failure, context, document, note)
+                return
         site = failure.site
         yield Issue(
             pointer=pointer(failure.path),
             message=with_note(message(failure), note),
             rule=failure.rule,
-            schema_path=pointer(site.schema_path),
+            schema_path=site.pointer,
             schema_name=site.schema_name,
             rule_location=site.rule_location,
             value=failure.instance,
@@ -328,10 +362,9 @@ class Explainer:
         self, failure: Failure, context: Any, document: Any, note: str
     ) -> Iterator[Issue]:
         branches = [self.failures(errors, document) for errors in context]
-        misses = [[f.miss for f in fails] for fails in branches]
         depth = len(failure.path)
         site = failure.site
-        tag = shared_tag(misses, depth + 1)
+        tag = shared_tag(branches, depth + 1, self._accepts)
         if tag is not None:
             tag_name, accepted = tag
             judged = failure.instance
@@ -340,24 +373,30 @@ class Explainer:
                 pointer=pointer([*failure.path, tag_name]),
                 message=with_note(tag_message(value, failure.rule, accepted), note),
                 rule=failure.rule,
-                schema_path=pointer(site.schema_path),
+                schema_path=site.pointer,
                 schema_name=site.schema_name,
                 rule_location=site.rule_location,
                 value=value,
             )
             return
-        index = closest_branch(misses, discriminator_key(site.parent), depth)
+        index = closest_branch(branches, discriminator_key(site.parent), depth)
         inner_note = closest_note(failure.rule, branch_label(site.value[index], index))
         for sub in sorted(branches[index], key=lambda f: f.order):
             yield from self.explain(sub, document, inner_note)
 
 
-def _at(document: Any, path: Path) -> Any:
-    """The value at ``path`` in ``document``."""
-    node = document
-    for part in path:
-        node = node[part]
-    return node
+def _unusual(error: Any, kind: Any, site: Site, document: Any) -> Failure:
+    """The failure for an error at a site that is not ``plain``."""
+    path = tuple(error.instance_path)
+    name = kind.name
+    if name == "propertyNames":  # the inner error, about the name itself
+        inner = kind.error
+        return Failure(site.rule, path, site, inner.kind, document, inner.instance)
+    if name == "falseSchema":
+        if site.rule == "items":  # one failure for all the items past prefixItems
+            return Failure("items", path[:-1], site, kind, document)
+        return Failure("falseSchema", path, site, kind, document)
+    return Failure(site.rule, path, site, kind, document)
 
 
 def _stands_in(replacement: Replacement, path: Path, index: int) -> bool:

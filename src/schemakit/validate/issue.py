@@ -26,12 +26,24 @@ def short(value: Any, limit: int = _SHORT) -> str:
 
 
 def pointer(path: Iterable[Any]) -> str:
-    return "".join(f"/{escape(str(part))}" for part in path)
+    """The JSON pointer of a path of keys and indexes."""
+    parts = [str(part) for part in path]
+    if any("~" in part or "/" in part for part in parts):
+        parts = [escape(part) for part in parts]
+    return "".join("/" + part for part in parts)
+
+
+# The first character of the repr of a container: no need to write out a large one to
+# see that a message does not start with it.
+_OPENING: dict[type, str] = {dict: "{", list: "["}
 
 
 def readable(message: str, instance: Any) -> str:
     """``message`` with a leading Python repr of ``instance`` shown as short JSON instead
     (``'done' is not one of ...`` reads ``"done" is not one of ...``)."""
+    opening = _OPENING.get(type(instance))
+    if opening is not None and not message.startswith(opening):
+        return message
     long_form = repr(instance)
     if message.startswith(long_form):
         return short(instance) + message[len(long_form) :]

@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError as JsonSchemaError
 from ..core.formats import FORMAT_CHECKER
 from ..core.regex import DetailedValidator
 from .branches import (
+    Failed,
     Miss,
     branch_label,
     closest_branch,
@@ -68,7 +69,7 @@ def _branches(error: JsonSchemaError) -> list[list[Miss]]:
     for sub in error.context or ():
         index = sub.relative_schema_path[0] if sub.relative_schema_path else None
         if isinstance(index, int) and 0 <= index < len(found):  # a false branch has none
-            miss = Miss(str(sub.validator), tuple(sub.absolute_path), sub.validator_value)
+            miss = Failed(str(sub.validator), tuple(sub.absolute_path), sub.validator_value)
             found[index].append(miss)
     return found
 
