@@ -77,6 +77,26 @@ CASES: list[tuple[str, dict[str, Any], Any]] = [
         },
         {"x": 2},
     ),
+    (
+        "percent-encoded ref",
+        {"$defs": {"a%b": {"type": "integer"}}, "properties": {"n": {"$ref": "#/$defs/a%25b"}}},
+        {"n": "x"},
+    ),
+    (
+        "dynamicRef into embedded resources",
+        {
+            "$id": "https://example.com/main",
+            "properties": {"item": {"$ref": "item"}},
+            "$defs": {
+                "item": {
+                    "$id": "item",
+                    "properties": {"content": {"$dynamicRef": "#content"}},
+                    "$defs": {"fallback": {"$dynamicAnchor": "content", "type": "integer"}},
+                },
+            },
+        },
+        {"item": {"content": "text"}},
+    ),
     ("anyOf", {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 5}]}, 3),
     ("oneOf several", {"oneOf": [{"type": "integer"}, {"title": "Any"}, {"minimum": 0}]}, 1),
     (

@@ -26,9 +26,11 @@ error does not carry) and error kinds outside ``MESSAGES``. Documents the compil
 validator cannot take at all (NaN, integers beyond 64 bits, nesting too deep) never
 reach here.
 
-Known differences from the reference, on purpose: a ``false`` subschema is reported at
-the rejected value with rule ``falseSchema`` (``jsonschema`` reports it at the parent
-with no rule, ``None``).
+Known differences from the reference: a ``false`` subschema is reported at the rejected
+value with rule ``falseSchema`` (``jsonschema`` reports it at the parent with no rule,
+``None``); and next to a failed ``oneOf``, ``unevaluatedProperties`` also fails for the
+properties only its branches evaluated (as the specification says: a failed ``oneOf``
+evaluates nothing), where ``jsonschema`` counts the properties of its matching branches.
 
 Why ``iter_errors`` rather than ``evaluate()``: ``evaluate()`` records annotations and
 every passing keyword too, and its ``list()``/``hierarchical()`` output turns each of
@@ -46,10 +48,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
+from urllib.parse import urldefrag
 
 import jsonschema_rs
 
+from ..core.pointer import fragment_tokens
 from ..core.regex import additional_message, unevaluated_message
+from ..core.walk import iter_subschemas
 from .branches import (
     Miss,
     accepts,
@@ -64,12 +69,13 @@ from .branches import (
 )
 from .engine import FastSchema, Replacement
 from .issue import Issue, pointer, readable, short, unique
-from .locate import child, locate_rule, ref_tokens
+from .locate import child, locate_rule
 
 Path = tuple[Any, ...]
 _UNREAD = object()
 _SEVERAL = jsonschema_rs.ValidationErrorKind.OneOfMultipleValid
 _BRANCHING = ("oneOf", "anyOf")
+_REFS = ("$ref", "$dynamicRef")
 _ONCE = ("format", "items")  # rules whose compiled errors come several to one
 _SITE_CACHE = 20_000  # evaluation paths remembered per validator (a recursive schema has no bound)
 
@@ -251,6 +257,7 @@ class Explainer:
         self._sources = sources
         self._sites: dict[Path, Site] = {}
         self._accepted: dict[tuple[str, int], list[str]] = {}
+        self._by_uri: dict[str, Any] | None = None
 
     def issues(self, errors: Iterable[Any], document: Any) -> list[Issue] | None:
         """Every problem, explained, in document order; ``None`` when the compiled errors
@@ -272,7 +279,7 @@ class Explainer:
         sites = self._sites
         for error in errors:  # the hot loop of explaining (every error of every branch)
             evaluation = tuple(error.evaluation_path)
-            site = sites.get(evaluation) or self._site(evaluation)
+            site = sites.get(evaluation) or self._site(evaluation, error)
             kind = error.kind
             if site.plain:
                 path = tuple(error.instance_path)
@@ -294,15 +301,15 @@ class Explainer:
             found.append(failure)
         return found
 
-    def _site(self, evaluation_path: Path) -> Site:
+    def _site(self, evaluation_path: Path, error: Any) -> Site:
         site = self._sites.get(evaluation_path)
         if site is None:
             if len(self._sites) >= _SITE_CACHE:
                 self._sites.clear()
-            site = self._sites[evaluation_path] = self._walk(evaluation_path)
+            site = self._sites[evaluation_path] = self._walk(evaluation_path, error)
         return site
 
-    def _walk(self, evaluation_path: Path) -> Site:
+    def _walk(self, evaluation_path: Path, error: Any) -> Site:
         """Follow ``evaluation_path`` through the compiled schema to the keyword."""
         node: Any = self._fast.schema
         parent: Any = None
@@ -312,15 +319,43 @@ class Explainer:
                 replacement = self._fast.replaced.get(id(node))
                 if replacement is not None and _stands_in(replacement, evaluation_path, index):
                     return self._located("format", [*steps, "format"], replacement.format, node)
-                ref = node.get(token) if token == "$ref" else None
-                if isinstance(ref, str) and ref.startswith("#"):  # jsonschema omits the step
-                    node = self._fast.schema
-                    for part in ref_tokens(ref):
-                        node = child(node, part)
-                    continue
+                ref = node.get(token) if token in _REFS else None
+                if isinstance(ref, str):
+                    if token == "$ref" and ref.startswith("#"):  # jsonschema omits the step
+                        node = self._fast.schema
+                        for part in fragment_tokens(ref[1:]):
+                            node = child(node, part)
+                        continue
+                    # Into another resource of the bundle, or wherever the dynamic scope
+                    # leads: the error itself says where it landed.
+                    rest = [step for step in evaluation_path[index:] if step != "$ref"]
+                    return self._landed(error, [*steps, *rest])
             parent, node = node, child(node, token)
             steps.append(token)
         return self._located(str(steps[-1]) if steps else "", steps, node, parent)
+
+    def _landed(self, error: Any, steps: list[Any]) -> Site:
+        """The site of ``error`` found by its own location (a resource and a pointer in it),
+        reported under the ``steps`` of its evaluation path."""
+        location = error.absolute_keyword_location
+        resource, fragment = urldefrag(location) if location else ("", "")
+        node = self._resources().get(resource) if location else None
+        parts = fragment_tokens(fragment) if node is not None else list(error.schema_path)
+        node = node if node is not None else self._fast.schema
+        parent: Any = None
+        for part in parts:
+            parent, node = node, child(node, part)
+        return self._located(str(steps[-1]) if steps else "", steps, node, parent)
+
+    def _resources(self) -> dict[str, Any]:
+        """The schema resources of the bundle (the root and every ``$id``), by URI."""
+        if self._by_uri is None:
+            self._by_uri = {
+                base: node
+                for node, base, _pointer in iter_subschemas(self._fast.schema, "")
+                if "$id" in node or node is self._fast.schema
+            }
+        return self._by_uri
 
     def _located(self, rule: str, steps: list[Any], value: Any, parent: Any) -> Site:
         name, location = locate_rule(self._root, steps, self._root_name, self._sources)
@@ -347,8 +382,11 @@ class Explainer:
             if context:
                 yield from self._explain_branches(failure, context, document, note)
                 return
+        yield self._issue(failure, note)
+
+    def _issue(self, failure: Failure, note: str) -> Issue:
         site = failure.site
-        yield Issue(
+        return Issue(
             pointer=pointer(failure.path),
             message=with_note(message(failure), note),
             rule=failure.rule,
@@ -361,9 +399,14 @@ class Explainer:
     def _explain_branches(
         self, failure: Failure, context: Any, document: Any, note: str
     ) -> Iterator[Issue]:
-        branches = [self.failures(errors, document) for errors in context]
-        depth = len(failure.path)
         site = failure.site
+        # A `false` branch counts no failure, as in the reference (which does not say
+        # which branch its error is from).
+        branches = [
+            [] if branch is False else self.failures(errors, document)
+            for branch, errors in zip(site.value, context, strict=True)
+        ]
+        depth = len(failure.path)
         tag = shared_tag(branches, depth + 1, self._accepts)
         if tag is not None:
             tag_name, accepted = tag
@@ -380,6 +423,9 @@ class Explainer:
             )
             return
         index = closest_branch(branches, discriminator_key(site.parent), depth)
+        if not branches[index]:  # a `false` branch: say no branch matches
+            yield self._issue(failure, note)
+            return
         inner_note = closest_note(failure.rule, branch_label(site.value[index], index))
         for sub in sorted(branches[index], key=lambda f: f.order):
             yield from self.explain(sub, document, inner_note)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.walk import escape
+from ..core.pointer import escape
 
 _SHORT = 60
 

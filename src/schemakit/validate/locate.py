@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..core.walk import escape
+from ..core.pointer import escape, tokens
 from .issue import pointer
 
 
@@ -35,24 +35,19 @@ def locate_rule(
             if not ref.startswith("#") or ref in seen:
                 break
             seen.add(ref)
-            tokens = ref_tokens(ref)
-            named = tokens[1] if tokens[:1] == ["$defs"] and len(tokens) > 1 else None
+            steps = tokens(ref)
+            named = steps[1] if steps[:1] == ["$defs"] and len(steps) > 1 else None
             if named is not None and (sources is None or named in sources):
                 name = named if sources is None else sources[named]
-                local = pointer(tokens[2:])
+                local = pointer(steps[2:])
             else:
-                name, local = root_name, pointer(tokens)
+                name, local = root_name, pointer(steps)
             node = root
-            for token in tokens:
-                node = child(node, token)
+            for step in steps:
+                node = child(node, step)
         local += f"/{escape(str(part))}"
         node = child(node, part)
     return name, local
-
-
-def ref_tokens(ref: str) -> list[str]:
-    """The unescaped reference tokens of a local ``#/...`` ref."""
-    return [t.replace("~1", "/").replace("~0", "~") for t in ref[1:].split("/")[1:]]
 
 
 def child(node: Any, part: Any) -> Any:

@@ -14,8 +14,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
-from ..core.formats import FORMAT_CHECKER
-from ..core.regex import DetailedValidator
+from ..core.reference import reference_validator
 from .branches import (
     Failed,
     Miss,
@@ -32,12 +31,6 @@ from .issue import Issue, pointer, readable, short, unique
 from .locate import locate_rule
 
 _BRANCHING = ("oneOf", "anyOf")
-
-
-def reference_validator(schema: dict[str, Any]) -> Any:
-    """``jsonschema`` on ``schema`` with the compiled validator's regex engine and formats."""
-    # pattern keywords match with the fast path's linear-time engine: no ReDoS here
-    return DetailedValidator(schema, format_checker=FORMAT_CHECKER)
 
 
 def reference_issues(
@@ -64,11 +57,18 @@ def _document_order(error: JsonSchemaError) -> tuple[Any, ...]:
     )
 
 
+def _branch_of(sub: JsonSchemaError) -> int:
+    """Which branch of its oneOf/anyOf an error is from (-1: jsonschema does not say,
+    as for a ``false`` branch)."""
+    path = sub.relative_schema_path
+    return int(path[0]) if path and isinstance(path[0], int) else -1
+
+
 def _branches(error: JsonSchemaError) -> list[list[Miss]]:
     found: list[list[Miss]] = [[] for _ in error.validator_value]
     for sub in error.context or ():
-        index = sub.relative_schema_path[0] if sub.relative_schema_path else None
-        if isinstance(index, int) and 0 <= index < len(found):  # a false branch has none
+        index = _branch_of(sub)
+        if 0 <= index < len(found):
             miss = Failed(str(sub.validator), tuple(sub.absolute_path), sub.validator_value)
             found[index].append(miss)
     return found
@@ -84,7 +84,8 @@ def explain(
 ) -> Iterator[Issue]:
     """Turn one jsonschema error into Issues; ``oneOf``/``anyOf`` failures descend into the
     branch that nearly matched instead of stopping at "not valid under any"."""
-    if error.validator in _BRANCHING and error.context:
+    branching = error.validator in _BRANCHING and bool(error.context)
+    if branching:
         branches = _branches(error)
         depth = len(error.absolute_path)
         tag = shared_tag(branches, depth + 1)
@@ -103,12 +104,13 @@ def explain(
             )
             return
         branch = closest_branch(branches, discriminator_key(error.schema), depth)
-        label = branch_label(error.validator_value[branch], branch)
-        chosen = [e for e in error.context if e.relative_schema_path[0] == branch]
-        inner_note = closest_note(str(error.validator), label)
-        for sub in sorted(chosen, key=_document_order):
-            yield from explain(sub, root, root_name, inner_note, sources=sources)
-        return
+        chosen = [e for e in error.context or () if _branch_of(e) == branch]
+        if chosen:  # none for a `false` branch: the plain message below
+            label = branch_label(error.validator_value[branch], branch)
+            inner_note = closest_note(str(error.validator), label)
+            for sub in sorted(chosen, key=_document_order):
+                yield from explain(sub, root, root_name, inner_note, sources=sources)
+            return
     name, local = locate_rule(root, list(error.absolute_schema_path), root_name, sources)
     yield Issue(
         pointer=pointer(error.absolute_path),
@@ -122,7 +124,7 @@ def explain(
 
 
 def _message(error: JsonSchemaError, root: dict[str, Any]) -> str:
-    if error.validator == "oneOf":  # valid under more than one branch
+    if error.validator == "oneOf" and not error.context:  # valid under several branches
         # evolve() keeps the root's resolver, so "#/$defs/..." in a branch still resolves.
         whole = reference_validator(root)
         matches = (

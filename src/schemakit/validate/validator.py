@@ -16,11 +16,12 @@ from functools import cached_property
 from typing import Any
 
 from ..core.errors import ValidationError
+from ..core.reference import reference_validator
 from ..core.schemaset import PureSchemaSet
 from .engine import compile_validator, fast_schema
 from .explain import Explainer
 from .issue import Issue, pointer, short
-from .reference import reference_issues, reference_validator
+from .reference import reference_issues
 
 __all__ = ["Issue", "Validator", "pointer", "short"]
 
