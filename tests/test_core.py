@@ -181,9 +181,7 @@ def test_subschemas_declaring_a_dialect_keep_the_safe_regex_engine() -> None:
         "https://json-schema.org/draft/2020-12/schema",
         "http://json-schema.org/draft-07/schema#",
     ):
-        evolved = reference_validator({}).evolve(
-            schema={"$schema": dialect, "pattern": "^(a+)+$"}
-        )
+        evolved = reference_validator({}).evolve(schema={"$schema": dialect, "pattern": "^(a+)+$"})
         assert not evolved.is_valid("a" * 5000 + "!")
         assert evolved.is_valid("aaa")
 

@@ -22,7 +22,7 @@ from schemakit.core.formats import (
     string_format_functions,
 )
 from schemakit.core.walk import iter_subschemas
-from schemakit.validate import validator as validation
+from schemakit.validate.engine import fast_schema
 
 UUID = "5ef87410-307e-4171-9fea-b4d4e638964e"
 
@@ -260,7 +260,7 @@ def test_fast_formats_agree_with_the_reference_on_generated_strings(name: str) -
 def test_sentinel_formats_need_no_python_callbacks(sentinel: schemakit.SchemaSet) -> None:
     """The compiled validator checks the task's formats itself (a call into Python per
     string would cost more than the rest of the validation)."""
-    fast = validation._fast_schema(sentinel.bundle("BatchV2ProcessTask"))
+    fast = fast_schema(sentinel.bundle("BatchV2ProcessTask")).schema
     formats = {node["format"] for node, _b, _p in iter_subschemas(fast, "") if "format" in node}
     assert formats == {"date-time", "uuid"}
     assert formats.isdisjoint(string_format_functions())

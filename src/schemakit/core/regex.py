@@ -92,16 +92,18 @@ def _additional_properties(validator: Any, additional: Any, instance: Any, schem
         for extra in extras:
             yield from validator.descend(instance[extra], additional, path=extra)
     elif not additional and extras:
-        if "patternProperties" in schema:
-            verb = "does" if len(extras) == 1 else "do"
-            joined = ", ".join(repr(each) for each in sorted(extras))
-            patterns = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
-            yield JsonSchemaError(f"{joined} {verb} not match any of the regexes: {patterns}")
-        else:
-            listed, verb = extras_msg(sorted(extras, key=str))
-            yield JsonSchemaError(
-                f"Additional properties are not allowed ({listed} {verb} unexpected)"
-            )
+        yield JsonSchemaError(additional_message(extras, schema))
+
+
+def additional_message(extras: list[str], schema: dict[str, Any]) -> str:
+    """jsonschema's words for properties ``additionalProperties: false`` rejects."""
+    if "patternProperties" in schema:
+        verb = "does" if len(extras) == 1 else "do"
+        joined = ", ".join(repr(each) for each in sorted(extras))
+        patterns = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
+        return f"{joined} {verb} not match any of the regexes: {patterns}"
+    listed, verb = extras_msg(sorted(extras, key=str))
+    return f"Additional properties are not allowed ({listed} {verb} unexpected)"
 
 
 def _unevaluated_properties(
@@ -116,19 +118,20 @@ def _unevaluated_properties(
         if key not in evaluated
         and next(validator.descend(instance[key], unevaluated, path=key, schema_path=key), None)
     ]
-    if not failing:
-        return
+    if failing:
+        yield JsonSchemaError(unevaluated_message(failing, unevaluated))
+
+
+def unevaluated_message(failing: list[str], unevaluated: Any) -> str:
+    """jsonschema's words for properties ``unevaluatedProperties`` rejects."""
     if unevaluated is False:
         listed, verb = extras_msg(sorted(failing, key=str))
-        yield JsonSchemaError(
-            f"Unevaluated properties are not allowed ({listed} {verb} unexpected)"
-        )
-    else:
-        listed, verb = extras_msg(failing)
-        yield JsonSchemaError(
-            "Unevaluated properties are not valid under the given schema "
-            f"({listed} {verb} unevaluated and invalid)"
-        )
+        return f"Unevaluated properties are not allowed ({listed} {verb} unexpected)"
+    listed, verb = extras_msg(failing)
+    return (
+        "Unevaluated properties are not valid under the given schema "
+        f"({listed} {verb} unevaluated and invalid)"
+    )
 
 
 def _evaluated_keys(validator: Any, instance: dict[str, Any], schema: Any) -> list[str]:

@@ -20,10 +20,14 @@ def render_text(result: DocumentResult, out: TextIO, err: TextIO, quiet: bool) -
         out.write(f"{result.where}: valid\n")
 
 
+# One encoder for the run: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def render_json(result: DocumentResult, out: TextIO, err: TextIO, quiet: bool) -> None:
     if quiet and result.valid:
         return
-    out.write(json.dumps(result.to_dict(), ensure_ascii=False, default=str) + "\n")
+    out.write(_ENCODER.encode(result.to_dict()) + "\n")
 
 
 RENDERERS: dict[str, Callable[[DocumentResult, TextIO, TextIO, bool], None]] = {
