@@ -57,7 +57,8 @@ class TrafficSummary:
         text = f"{self.exchanges} exchanges: {self.valid} valid, {self.invalid} invalid, "
         text += f"{self.unmatched} unmatched"
         if self.unreadable:
-            text += f"; {self.unreadable} unreadable recordings"
+            plural = "" if self.unreadable == 1 else "s"
+            text += f"; {self.unreadable} unreadable recording{plural}"
         return text
 
 
