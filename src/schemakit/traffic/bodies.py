@@ -48,7 +48,7 @@ def _json(data: bytes, content_type: str, kinds: Kinds) -> Any:
 
 
 def _field(value: str, kinds: Kinds) -> Any:
-    if kinds.wants_json:
+    if kinds.is_object or kinds.wants_json:  # a structured field is sent as JSON text
         try:
             return parse_json(value, "")
         except SourceError:
@@ -60,7 +60,7 @@ def _fields(pairs: list[tuple[str, str]], kinds: Kinds) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         field = kinds.properties.get(key, Kinds())
-        if field.is_array:
+        if field.is_array:  # repeated keys
             result.setdefault(key, []).append(_field(value, field.items or Kinds()))
         else:
             result[key] = _field(value, field)
@@ -77,6 +77,7 @@ def _multipart(data: bytes, content_type: str, kinds: Kinds) -> Any:
     if not isinstance(message, EmailMessage) or not message.is_multipart():
         raise BodyError("not a multipart body (no boundary, or no parts)")
     pairs = []
+    parsed: dict[str, Any] = {}  # parts sent as JSON: read whole, whatever the schema says
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):
@@ -84,14 +85,10 @@ def _multipart(data: bytes, content_type: str, kinds: Kinds) -> Any:
         payload = part.get_payload(decode=True)
         raw = payload if isinstance(payload, bytes) else b""
         if part.get_content_type().endswith(("/json", "+json")):
-            pairs.append((name, _text(raw)))
-            kinds = Kinds(kinds.types, kinds.items, {**kinds.properties, name: _JSON_FIELD})
+            parsed[name] = _json(raw, "", kinds)
         else:
             pairs.append((name, raw.decode("utf-8", "replace")))
-    return _fields(pairs, kinds)
-
-
-_JSON_FIELD = Kinds(frozenset({"object", "array", "null"}))
+    return {**_fields(pairs, kinds), **parsed}
 
 
 def _plain(data: bytes, content_type: str, kinds: Kinds) -> Any:

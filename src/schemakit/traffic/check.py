@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..core.operations import Deployment, MediaType, Operation, Parameter, Response
 from ..core.schemaset import SchemaSet
@@ -154,7 +154,10 @@ class TrafficChecker:
             part, pointer = _place(parameter)
             kinds = self.kinds(parameter.schema)
             try:
-                if parameter.location == "path":
+                if parameter.content_type:  # the whole value is, e.g., a JSON text
+                    text = _raw_text(parameter, found, query, cookies, exchange.request_headers)
+                    value = MISSING if text is None else content_value(parameter, text)
+                elif parameter.location == "path":
                     raw = found.path_values.get(parameter.name)
                     value = MISSING if raw is None else path_value(parameter, raw, kinds)
                 elif parameter.location == "query":
@@ -164,8 +167,6 @@ class TrafficChecker:
                 else:
                     text = header(exchange.request_headers, parameter.name)
                     value = header_value(parameter, text, kinds)
-                if value is not MISSING and parameter.content_type:
-                    value = content_value(parameter, value)
             except (StyleError, ValueError) as exc:
                 yield TrafficIssue(part, pointer, f"cannot read {parameter.name!r}: {exc}", "style")
                 continue
@@ -275,6 +276,23 @@ class TrafficChecker:
 def _missing(parameter: Parameter, part: str, pointer: str) -> TrafficIssue:
     what = "header" if parameter.location == "header" else f"{parameter.location} parameter"
     return TrafficIssue(part, pointer, f"required {what} {parameter.name!r} is missing", "required")
+
+
+def _raw_text(
+    parameter: Parameter,
+    found: Matched,
+    query: list[tuple[str, str]],
+    cookies: list[tuple[str, str]],
+    headers: Headers,
+) -> str | None:
+    """A parameter's text as sent, before any style applies."""
+    if parameter.location == "path":
+        raw = found.path_values.get(parameter.name)
+        return None if raw is None else unquote(raw)
+    if parameter.location == "header":
+        return header(headers, parameter.name)
+    pairs = query if parameter.location == "query" else cookies
+    return next((value for key, value in pairs if key == parameter.name), None)
 
 
 def _place(parameter: Parameter) -> tuple[str, str]:

@@ -98,7 +98,8 @@ class Router:
 
     # -- paths ------------------------------------------------------------------------
     def candidate_paths(self, url: str) -> list[str]:
-        """Document paths the URL may stand for, most specific prefix first."""
+        """Document paths the URL may stand for, most specific prefix first (none: the URL
+        is on a server's origin but under none of its base paths)."""
         split = urlsplit(url)
         raw_path = split.path or "/"
         origin = f"{split.scheme}://{split.netloc}".lower() if split.netloc else None
@@ -118,6 +119,11 @@ class Router:
     def match(self, method: str, url: str) -> Matched | Unmatched:
         method = method.upper()
         candidates = self.candidate_paths(url)
+        if not candidates:
+            return Unmatched(
+                "unknown-path",
+                f"{url} is under none of the servers' base paths ({self._bases(url)})",
+            )
         methods_seen: dict[str, list[str]] = {}
         for path in candidates:
             hits = [(route, m) for route in self.routes if (m := route.pattern.fullmatch(path))]
@@ -146,6 +152,12 @@ class Router:
             )
         tried = f" (tried {', '.join(candidates)})" if len(candidates) > 1 else ""
         return Unmatched("unknown-path", f"no operation has the path {candidates[0]}{tried}")
+
+    def _bases(self, url: str) -> str:
+        split = urlsplit(url)
+        origin = f"{split.scheme}://{split.netloc}".lower()
+        bases = [p.base or "/" for p in self.prefixes if p.origin and p.origin.match(origin)]
+        return ", ".join(dict.fromkeys(bases))
 
 
 def _under(path: str, base: str) -> bool:
