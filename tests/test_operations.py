@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 import schemakit
-from schemakit.core.operations import Operation
 from schemakit.core.errors import SchemaLoadError
+from schemakit.core.operations import Operation
 from test_lint import PUBLISHED
 
 
@@ -133,8 +133,13 @@ PETS_30: dict[str, Any] = {
     "components": {
         "schemas": {"Pet": {"type": "object"}},
         "parameters": {
-            "Verbose": {"name": "verbose", "in": "query", "style": "form", "explode": False,
-                        "schema": {"type": "array", "items": {"type": "string"}}}
+            "Verbose": {
+                "name": "verbose",
+                "in": "query",
+                "style": "form",
+                "explode": False,
+                "schema": {"type": "array", "items": {"type": "string"}},
+            }
         },
         "headers": {"Rate": {"required": True, "schema": {"type": "integer", "minimum": 0}}},
     },
@@ -155,7 +160,11 @@ def test_openapi_30_operations(tmp_path: Path) -> None:
     ok = get.response("200")
     assert ok is not None
     [rate] = ok.headers
-    assert rate.name == "X-Rate" and rate.required and rate.schema == "getPet.response.200.header.X-Rate"
+    assert (
+        rate.name == "X-Rate"
+        and rate.required
+        and rate.schema == "getPet.response.200.header.X-Rate"
+    )
     # 3.0 inline schemas are converted like components: nullable -> null allowed
     body = schema_set.validator("getPet.response.200")
     assert body.is_valid(None) and not body.is_valid({})

@@ -26,7 +26,9 @@ def shop() -> schemakit.SchemaSet:
     return schemakit.load(SHOP)
 
 
-def check(shop: schemakit.SchemaSet, method: str, url: str, status: int = 200, **kw: Any) -> ExchangeResult:
+def check(
+    shop: schemakit.SchemaSet, method: str, url: str, status: int = 200, **kw: Any
+) -> ExchangeResult:
     return schemakit.check_exchange(method, url, status, schemas=shop, **kw)
 
 
@@ -71,7 +73,9 @@ def test_unknown_path_and_method(shop: schemakit.SchemaSet) -> None:
     ]
     wrong = check(shop, "DELETE", f"{API}/items/42")
     assert found(wrong) == [("request.path", "", "unknown-method")]
-    assert "declared: GET, PUT" in wrong.issues[0].message and "/items/{id}" in wrong.issues[0].message
+    assert (
+        "declared: GET, PUT" in wrong.issues[0].message and "/items/{id}" in wrong.issues[0].message
+    )
 
 
 def test_server_option_maps_a_prefix(shop: schemakit.SchemaSet) -> None:
@@ -230,10 +234,10 @@ def test_request_bodies_by_media_type(shop: schemakit.SchemaSet) -> None:
     boundary = "XyZ"
     multipart = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"item\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="item"\r\n'
         "Content-Type: application/json\r\n\r\n"
         '{"name": "x", "price": -3}\r\n'
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nfragile\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nfragile\r\n'
         f"--{boundary}--\r\n"
     )
     result = check(shop, "PUT", url, 204, request_headers=multipart, request_body=body)
@@ -243,7 +247,12 @@ def test_request_bodies_by_media_type(shop: schemakit.SchemaSet) -> None:
         ("request.content-type", "", "undeclared-content-type")
     ]
     broken = check(
-        shop, "PUT", url, 204, request_headers={"Content-Type": "application/json"}, request_body="{"
+        shop,
+        "PUT",
+        url,
+        204,
+        request_headers={"Content-Type": "application/json"},
+        request_body="{",
     )
     assert found(broken) == [("request.body", "", "parse")]
     assert "line 1, column 2" in broken.issues[0].message

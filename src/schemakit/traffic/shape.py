@@ -61,6 +61,6 @@ def text_body(text: str, encoding: str | None, place: Place) -> bytes:
     if encoding is None or encoding.lower() != "base64":
         return text.encode("utf-8", "surrogatepass")
     try:
-        return base64.b64decode(text, validate=False)
+        return base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):
         raise place.error("body is not valid base64") from None

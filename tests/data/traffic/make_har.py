@@ -38,8 +38,16 @@ def main() -> None:
     port = free_port()
     mitmdump = Path(sys.executable).with_name("mitmdump")
     proxy = subprocess.Popen(
-        [str(mitmdump), "--listen-host", "127.0.0.1", "--listen-port", str(port), "-q",
-         "--set", f"hardump={out}"]
+        [
+            str(mitmdump),
+            "--listen-host",
+            "127.0.0.1",
+            "--listen-port",
+            str(port),
+            "-q",
+            "--set",
+            f"hardump={out}",
+        ]
     )
     try:
         for _ in range(100):
@@ -60,7 +68,8 @@ def main() -> None:
             session.get(f"{api}/process/{BROKEN_ID}")
             session.get(f"{api}/process/{MISSING_ID}")
             session.get(f"{api}/process", params={"count": "ten"})
-            session.put(f"{api}/process/{TASK_ID}", data="{", headers={"Content-Type": "application/json"})
+            json_type = {"Content-Type": "application/json"}
+            session.put(f"{api}/process/{TASK_ID}", data="{", headers=json_type)
     finally:
         proxy.terminate()
         proxy.wait(timeout=30)
