@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import schemakit
+from schemakit.testing import fixtures as fx
 from schemakit.cli import main
 from schemakit.core.formats import FORMAT_CHECKER
-from schemakit.testing import fixtures as fx
 
 NAME = "BatchV2ProcessTask"
 
