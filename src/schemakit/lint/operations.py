@@ -19,13 +19,19 @@ _STATUS_REF = re.compile(r"^#/components/responses/(?P<name>[1-5](?:\d\d|XX))$",
 
 
 def _finding(
-    operation: Operation, rule: str, severity: Severity, pointer: str, message: str
+    operation: Operation,
+    rule: str,
+    severity: Severity,
+    pointer: str,
+    message: str,
+    by_path: bool = False,
 ) -> Finding:
     file, _, inner = operation.origin.partition("#")
+    name = f"{operation.method} {operation.path}" if by_path else operation.label
     return Finding(
         rule,
         severity,
-        Location(operation.label, pointer),
+        Location(name, pointer),
         file,
         message,
         file_pointer=inner + pointer,
@@ -73,6 +79,7 @@ def duplicate_operation_id(ctx: LintContext) -> Iterator[Finding]:
                 "/operationId",
                 f"operationId {operation.operation_id!r} is used by "
                 f"{counts[operation.operation_id]} operations",
+                by_path=True,  # the operationId names more than this one
             )
 
 
