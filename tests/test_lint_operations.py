@@ -51,14 +51,15 @@ def test_operation_rules_on_a_small_document(tmp_path: Path) -> None:
     }
     path = tmp_path / "api.json"
     path.write_text(json.dumps(document))
-    found = {
-        (f.rule, f.schema, f.pointer) for f in lint(path).findings if f.rule != "unused-schema"
-    }
+    findings = [f for f in lint(path).findings if f.rule != "unused-schema"]
+    found = {(f.rule, f.schema, f.pointer) for f in findings}
+    assert len(found) == len(findings) == 5
     assert found == {
         ("missing-operation-id", "GET /a/{id}", ""),
         ("path-param-undeclared", "GET /a/{id}", "/parameters"),
         ("path-param-not-in-path", "same", "/parameters"),
-        ("duplicate-operation-id", "same", "/operationId"),
+        ("duplicate-operation-id", "GET /b", "/operationId"),
+        ("duplicate-operation-id", "GET /c", "/operationId"),
     }
     ids = {rule.id for rule in RULES}
     assert {rule for rule, _schema, _pointer in found} <= ids and "response-ref-status" in ids
