@@ -20,14 +20,27 @@ class RecordingError(SourceError):
 
 
 class Place:
-    """A position in one recording: ``file#/log/entries/3``."""
+    """A position in one recording: ``file#/log/entries/3``. The pointer is only spelled
+    out for an error, so walking a large recording stays cheap."""
 
-    def __init__(self, source: str, pointer: str = "") -> None:
+    __slots__ = ("parent", "source", "token")
+
+    def __init__(self, source: str, parent: Place | None = None, token: str | int = "") -> None:
         self.source = source
-        self.pointer = pointer
+        self.parent = parent
+        self.token = token
 
     def __truediv__(self, token: str | int) -> Place:
-        return Place(self.source, f"{self.pointer}/{escape(str(token))}")
+        return Place(self.source, self, token)
+
+    @property
+    def pointer(self) -> str:
+        tokens: list[str] = []
+        place: Place | None = self
+        while place is not None and place.parent is not None:
+            tokens.append(escape(str(place.token)))
+            place = place.parent
+        return "".join(f"/{token}" for token in reversed(tokens))
 
     def __str__(self) -> str:
         return f"{self.source}#{self.pointer}"
