@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from ..core.errors import SchemaLoadError
 from ..core.operations import (
@@ -30,9 +30,9 @@ from ..core.operations import (
     RequestBody,
     Response,
 )
+from ..core.pointer import MISSING, escape, format_pointer, fragment_tokens, resolve
 from ..core.schemaset import SYNTHETIC_BASE, SchemaResource
-from ..core.walk import escape
-from .openapi import COMPONENTS_PREFIX, convert_30_schema, openapi_version
+from .openapi import component_ref, convert_30_schema, openapi_version
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DEPLOYMENTS_KEY = "x-schemakit-deployments"
@@ -159,22 +159,16 @@ class _Reader:
                     "operations",
                     self.at(pointer),
                 )
-            node, pointer = self._lookup(ref, pointer), unquote(ref[1:])
+            node, pointer = self._lookup(ref, pointer), format_pointer(fragment_tokens(ref[1:]))
         raise SchemaLoadError("$ref chain too long (a loop?)", self.at(pointer))
 
     def _lookup(self, ref: str, pointer: str) -> Any:
-        node: Any = self.document
-        for token in unquote(ref[2:]).split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise SchemaLoadError(
-                    f"cannot resolve $ref {ref!r}: no such location", self.at(pointer)
-                )
-        return node
+        found = resolve(self.document, "/".join(["", *map(escape, fragment_tokens(ref[1:]))]))
+        if found is MISSING:
+            raise SchemaLoadError(
+                f"cannot resolve $ref {ref!r}: no such location", self.at(pointer)
+            )
+        return found
 
     # -- schemas -------------------------------------------------------------------
     def schema(self, schema: Any, pointer: str, name: str) -> str | None:
@@ -182,12 +176,9 @@ class _Reader:
         if schema is None:
             return None
         if isinstance(schema, dict) and set(schema) == {"$ref"}:
-            ref = schema["$ref"]
-            if isinstance(ref, str) and ref.startswith(COMPONENTS_PREFIX):
-                token = ref[len(COMPONENTS_PREFIX) :]
-                component = unquote(token).replace("~1", "/").replace("~0", "~")
-                if component in self.component_names:
-                    return component
+            found = component_ref(schema["$ref"]) if isinstance(schema["$ref"], str) else None
+            if found is not None and not found[1] and found[0] in self.component_names:
+                return found[0]
         if not isinstance(schema, (dict, bool)):
             raise SchemaLoadError("a schema must be an object or a boolean", self.at(pointer))
         if name in self.component_names or name in self.resources:

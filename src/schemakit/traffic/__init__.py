@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.errors import SourceError
 from ..core.operations import Deployment
-from ..core.schemaset import SchemaSet
+from ..core.schemaset import PureSchemaSet
 from .check import ExchangeResult, TrafficChecker, TrafficIssue
 from .coverage import Coverage
 from .exchange import Exchange
@@ -77,7 +77,7 @@ def check_recordings(
 
 
 def check_exchanges(
-    schema_set: SchemaSet, exchanges: Iterable[Exchange], servers: Sequence[Deployment] = ()
+    schema_set: PureSchemaSet, exchanges: Iterable[Exchange], servers: Sequence[Deployment] = ()
 ) -> list[ExchangeResult]:
     checker = TrafficChecker(schema_set, servers)
     return [checker.check(exchange) for exchange in exchanges]

@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..core.operations import Deployment, MediaType, Operation, Parameter, Response
-from ..core.schemaset import SchemaSet
-from ..core.walk import escape
+from ..core.pointer import escape
+from ..core.schemaset import PureSchemaSet
+from ..validate.validator import validator_for
 from .bodies import NOT_A_DOCUMENT, BodyError, read_body
 from .exchange import Exchange, Headers, content_bytes, header
 from .kinds import ANY, Kinds, kinds_of
@@ -90,17 +91,17 @@ class ExchangeResult:
 class TrafficChecker:
     """Checks exchanges against one schema set (built once, reused for every exchange)."""
 
-    def __init__(self, schema_set: SchemaSet, servers: Sequence[Deployment] = ()) -> None:
+    def __init__(self, schema_set: PureSchemaSet, servers: Sequence[Deployment] = ()) -> None:
         self.schema_set = schema_set
-        self.router = Router(schema_set.operations, servers)
-        self._kinds: dict[str, Kinds] = {}
+        servers = tuple(servers)
+        self.router = schema_set.memo(
+            ("traffic.router", servers), lambda: Router(schema_set.operations, servers)
+        )
 
     def kinds(self, name: str | None) -> Kinds:
         if name is None:
             return ANY
-        if name not in self._kinds:
-            self._kinds[name] = kinds_of(self.schema_set, name)
-        return self._kinds[name]
+        return kinds_of(self.schema_set, name)
 
     def check(self, exchange: Exchange) -> ExchangeResult:
         found = self.router.match(exchange.method, exchange.url)
@@ -132,7 +133,7 @@ class TrafficChecker:
     ) -> Iterator[TrafficIssue]:
         if schema is None:
             return
-        for issue in self.schema_set.validator(schema).errors(value):
+        for issue in validator_for(self.schema_set, schema).errors(value):
             yield TrafficIssue(
                 part,
                 prefix + issue.pointer,

@@ -17,7 +17,7 @@ from typing import Any
 
 from referencing.exceptions import Unresolvable
 
-from ..core.schemaset import SchemaSet
+from ..core.schemaset import PureSchemaSet
 
 _INTEGER = re.compile(r"[+-]?\d+")
 _MAX_DEPTH = 8
@@ -49,10 +49,15 @@ class Kinds:
 ANY = Kinds()
 
 
-def kinds_of(schema_set: SchemaSet, name: str) -> Kinds:
+def kinds_of(schema_set: PureSchemaSet, name: str) -> Kinds:
+    """The kinds of the named schema (memoised on the set)."""
     resource = schema_set.resource(name)
-    resolver = schema_set.registry.resolver(base_uri=resource.uri)
-    return _collect(resource.contents, resolver, 0)
+
+    def build() -> Kinds:
+        resolver = schema_set.registry.resolver(base_uri=resource.uri)
+        return _collect(resource.contents, resolver, 0)
+
+    return schema_set.memo(("traffic.kinds", resource.uri), build)
 
 
 def _collect(schema: Any, resolver: Any, depth: int) -> Kinds:

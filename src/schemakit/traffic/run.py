@@ -13,14 +13,14 @@ from typing import TextIO
 
 from ..core.errors import SourceError
 from ..core.operations import Deployment
-from ..core.schemaset import SchemaSet
+from ..core.schemaset import PureSchemaSet
 from . import TrafficChecker, TrafficSummary, check_recordings
 from .coverage import Coverage
 from .render import RENDERERS
 
 
 def run(
-    schema_set: SchemaSet,
+    schema_set: PureSchemaSet,
     recordings: Iterable[str | Path],
     servers: Sequence[Deployment],
     output_format: str,

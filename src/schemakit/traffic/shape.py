@@ -8,7 +8,7 @@ import binascii
 from typing import Any, TypeVar
 
 from ..core.errors import SourceError
-from ..core.walk import escape
+from ..core.pointer import escape
 
 T = TypeVar("T")
 
