@@ -281,3 +281,37 @@ def test_issues_read_as_validate_prints_them(sentinel: schemakit.SchemaSet) -> N
         "rule": expected[0].rule,
         "schema": expected[0].where_in_schema,
     }
+
+
+def test_templated_and_relative_servers(tmp_path: Path) -> None:
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "servers": [
+            {
+                "url": "https://{region}.api.example/{version}",
+                "variables": {"region": {"default": "eu"}, "version": {"default": "v1"}},
+            }
+        ],
+        "paths": {
+            "/ping": {
+                "get": {"operationId": "ping", "responses": {"204": {"description": "pong"}}},
+                "servers": [{"url": "/internal"}],
+            },
+            "/things": {
+                "get": {"operationId": "things", "responses": {"204": {"description": ""}}}
+            },
+        },
+    }
+    path = tmp_path / "servers.json"
+    path.write_text(json.dumps(document))
+    schema_set = schemakit.load(path)
+
+    def label(url: str) -> str | None:
+        result = check(schema_set, "GET", url, 204)
+        return result.operation.label if result.operation else result.issues[0].rule
+
+    assert label("https://us.api.example/v2/things") == "things"  # variables match any value
+    assert label("https://us.api.example/things") == "unknown-path"  # base path missing
+    assert label("http://localhost:8000/internal/ping") == "ping"  # relative server: any origin
+    assert label("http://localhost:8000/things") == "things"

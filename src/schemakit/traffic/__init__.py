@@ -8,13 +8,12 @@ error and going on with the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import SourceError
 from ..core.operations import Deployment
-from ..core.schemaset import PureSchemaSet
 from .check import ExchangeResult, TrafficChecker, TrafficIssue
 from .coverage import Coverage
 from .exchange import Exchange
@@ -76,13 +75,6 @@ def check_recordings(
             yield checker.check(exchange)
 
 
-def check_exchanges(
-    schema_set: PureSchemaSet, exchanges: Iterable[Exchange], servers: Sequence[Deployment] = ()
-) -> list[ExchangeResult]:
-    checker = TrafficChecker(schema_set, servers)
-    return [checker.check(exchange) for exchange in exchanges]
-
-
 __all__ = [
     "Coverage",
     "Exchange",
@@ -91,7 +83,6 @@ __all__ = [
     "TrafficChecker",
     "TrafficIssue",
     "TrafficSummary",
-    "check_exchanges",
     "check_recordings",
     "parse_server",
     "read_recording",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..core.operations import Operations
 from .check import ExchangeResult
@@ -46,14 +45,3 @@ class Coverage:
             text = ", ".join(done) or "no documented status"
             lines.append(head + text + (f"; not {', '.join(missing)}" if missing else ""))
         return lines
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            op.label: {
-                "exercised": sorted(self.seen.get(op.label, ())),
-                "not_exercised": [
-                    r.status for r in op.responses if r.status not in self.seen.get(op.label, ())
-                ],
-            }
-            for op in self.operations
-        }

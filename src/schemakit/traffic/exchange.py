@@ -30,10 +30,6 @@ class Exchange:
     source: str = ""  # the recording it came from ("" for a live response)
     index: int = 0  # 0-based position in that recording
 
-    @property
-    def where(self) -> str:
-        return f"{self.source}#{self.index}" if self.source else f"{self.method} {self.url}"
-
 
 def header(headers: Headers, name: str) -> str | None:
     """A header's value (repeated headers joined by ", "); names are case-insensitive."""

@@ -48,15 +48,16 @@ class Unmatched:
 @dataclass(frozen=True)
 class _Prefix:
     origin: re.Pattern[str] | None  # None: any origin (a relative server URL)
-    base: str  # the URL's path prefix
+    base: str  # the URL's path prefix, as written ("/{version}")
     path: str  # the document path prefix it stands for
+    base_pattern: re.Pattern[str]  # the base (a variable: any one segment), at a segment end
 
 
 def _template_regex(text: str) -> str:
     parts, last = [], 0
     for found in re.finditer(r"\{[^{}]*\}", text):
         parts.append(re.escape(text[last : found.start()]))
-        parts.append("[^/]*")
+        parts.append("[^/]+")
         last = found.end()
     return "".join(parts) + re.escape(text[last:])
 
@@ -64,10 +65,12 @@ def _template_regex(text: str) -> str:
 def _prefix(url: str, path: str) -> _Prefix:
     split = urlsplit(url)
     mapped = path.rstrip("/")
+    origin = None
+    base = url.rstrip("/")
     if split.scheme and split.netloc:
         origin = re.compile(_template_regex(f"{split.scheme}://{split.netloc}").lower() + "$")
-        return _Prefix(origin, split.path.rstrip("/"), mapped)
-    return _Prefix(None, url.rstrip("/"), mapped)
+        base = split.path.rstrip("/")
+    return _Prefix(origin, base, mapped, re.compile(_template_regex(base) + r"(?=/|$)"))
 
 
 def _route(operation: Operation) -> Route:
@@ -109,8 +112,9 @@ class Router:
         pool: Iterable[_Prefix] = known or self.prefixes
         found: list[tuple[int, str]] = []
         for prefix in pool:
-            if _under(raw_path, prefix.base):
-                found.append((len(prefix.base), prefix.path + raw_path[len(prefix.base) :]))
+            base = prefix.base_pattern.match(raw_path)
+            if base is not None:
+                found.append((base.end(), prefix.path + raw_path[base.end() :]))
         if not known:
             found.append((0, raw_path))  # another origin: the path as it is
         found.sort(key=lambda item: -item[0])
@@ -158,10 +162,6 @@ class Router:
         origin = f"{split.scheme}://{split.netloc}".lower()
         bases = [p.base or "/" for p in self.prefixes if p.origin and p.origin.match(origin)]
         return ", ".join(dict.fromkeys(bases))
-
-
-def _under(path: str, base: str) -> bool:
-    return not base or path == base or path.startswith(base + "/")
 
 
 def match_response(operation: Operation, status: int) -> Response | None:
