@@ -32,7 +32,12 @@ README = ROOT / "README.md"
 LINKED = ("examples", "schemas", "tests")
 FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 EXPECTED_EXIT = re.compile(r"#\s*exit\s+(\d+)")
-COMMAND_SECTIONS = ("Testing with pytest", "Linting schemas", "Comparing schema versions")
+COMMAND_SECTIONS = (
+    "Testing with pytest",
+    "Linting schemas",
+    "Comparing schema versions",
+    "Checking HTTP traffic",
+)
 
 
 def blocks(language: str) -> list[tuple[int, str]]:

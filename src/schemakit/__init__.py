@@ -5,6 +5,8 @@ Data flows one way: ``load()`` -> ``SchemaSet`` -> validator / bundle / models /
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .core import _lazy_imports  # noqa: F401  (must run before jsonschema is imported)
 from .core.errors import (
     CodegenError,
@@ -29,8 +31,12 @@ from .schemaset import SchemaSet, load
 from .testing.assertions import SchemaAssertionError, assert_valid
 from .validate.validator import Issue, Validator
 
+if TYPE_CHECKING:
+    from .testing.traffic import ExchangeAssertionError, assert_response_valid, check_exchange
+
 __all__ = [
     "CodegenError",
+    "ExchangeAssertionError",
     "FixtureError",
     "GenerationError",
     "InvalidSchemaError",
@@ -51,8 +57,10 @@ __all__ = [
     "ValidationError",
     "Validator",
     "WorkerError",
+    "assert_response_valid",
     "assert_valid",
     "bundled_schemas_dir",
+    "check_exchange",
     "load",
 ]
 __version__ = "0.1.0"
@@ -66,15 +74,22 @@ _SUBMODULES = {
     "diff": "diff",
     "fixtures": "testing.fixtures",
     "dask": "dask",
+    "traffic": "traffic",
     "formats": "core.formats",
 }
+
+
+# traffic checking, imported on first use too
+_TRAFFIC_NAMES = {"ExchangeAssertionError", "assert_response_valid", "check_exchange"}
 
 
 def __getattr__(name: str) -> object:
     # ``schemakit.strategies`` etc. without importing Hypothesis or the code generator
     # on every ``import schemakit``.
-    if name in _SUBMODULES:
-        import importlib
+    import importlib
 
+    if name in _SUBMODULES:
         return importlib.import_module(f"{__name__}.{_SUBMODULES[name]}")
+    if name in _TRAFFIC_NAMES:
+        return getattr(importlib.import_module(f"{__name__}.testing.traffic"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -456,6 +456,45 @@ def _hypothesis_home(ctx: typer.Context) -> None:
         set_hypothesis_home_dir(default_cache_dir() / "hypothesis")
 
 
+@app.command("traffic")
+def traffic_command(
+    recordings: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="RECORDING...",
+            help="HAR files, VCR.py cassettes (YAML/JSON), Postman v2.1 collections, or "
+            "directories of them.",
+        ),
+    ],
+    schemas: SchemasOption = None,
+    upstream: UpstreamOption = False,
+    server: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--server",
+            metavar="URL=PATH",
+            help="Requests under URL stand for the document's PATH "
+            "(e.g. https://host/api/v2/batch=/batch/v2); repeatable.",
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.text,
+    allow_remote: AllowRemoteOption = False,
+) -> None:
+    """Check recorded HTTP traffic against the set's OpenAPI operations; exit 0 all valid,
+    1 any invalid or unmatched, 2 an unreadable recording (the others are still checked)."""
+    from .traffic import parse_server
+    from .traffic.run import run
+
+    try:
+        servers = [parse_server(text) for text in server or ()]
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--server") from None
+    schema_set = open_set(schemas, upstream, allow_remote)
+    code = run(schema_set, recordings, servers, output_format.value, sys.stdout, sys.stderr)
+    sys.stdout.flush()
+    raise typer.Exit(code)
+
+
 @app.command("models")
 def models_command(
     schemas: SchemasOption = None,

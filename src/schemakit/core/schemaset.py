@@ -28,6 +28,7 @@ from referencing.jsonschema import DRAFT202012
 from .drafts import LATEST
 from .errors import RetrievalRefusedError, SchemaLoadError, UnknownSchemaError
 from .frozen import freeze
+from .operations import NO_OPERATIONS, Operations
 
 SYNTHETIC_BASE = "https://schemakit.invalid/"
 T = TypeVar("T")
@@ -77,6 +78,9 @@ class SchemaResource:
     aliases: tuple[str, ...] = ()
     draft: str = LATEST.name
     original: Any = None
+    # A schema written inline in an operation (named after it, e.g. "getTask.response.200"):
+    # it validates traffic but is not one of the set's listed names, nor a model.
+    from_operation: bool = False
 
     @property
     def as_written(self) -> Any:
@@ -137,6 +141,7 @@ class PureSchemaSet:
     source: str
     upstream: bool = False
     corrections: tuple[Correction, ...] = ()
+    operations: Operations = NO_OPERATIONS
     _by_name: dict[str, SchemaResource] = field(init=False, repr=False, compare=False)
     _by_uri: dict[str, SchemaResource] = field(init=False, repr=False, compare=False)
     _memo: _Memo = field(init=False, repr=False, compare=False)
@@ -161,6 +166,7 @@ class PureSchemaSet:
             "source": self.source,
             "upstream": self.upstream,
             "corrections": self.corrections,
+            "operations": self.operations,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -184,13 +190,14 @@ class PureSchemaSet:
     # -- names ------------------------------------------------------------------
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(sorted(self._by_name))
+        """The set's schemas (operations' inline schemas are reachable by name, not listed)."""
+        return tuple(sorted(r.name for r in self.resources if not r.from_operation))
 
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
 
     def __len__(self) -> int:
-        return len(self._by_name)
+        return len(self.names)
 
     def resource(self, name: str) -> SchemaResource:
         """The named resource; also accepts a resource URI. Unknown names suggest close ones.

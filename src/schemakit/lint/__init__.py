@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core.drafts import LATEST, Draft
 from ..core.schemaset import PureSchemaSet
 from ..load.loader import read_schema_set
-from . import branches, kinds, objects, refs, tolerated, values
+from . import branches, kinds, objects, operations, refs, tolerated, values
 from .context import LintContext, Node
 from .findings import Finding, LintReport, Location, Severity
 
@@ -67,6 +67,15 @@ RULES: tuple[Rule, ...] = (
     Rule("invalid-example", Severity.warning, "an example fails its own schema"),
     Rule("fill-value-nan", Severity.warning, "a numeric fill/no-data value cannot be NaN"),
     Rule("untyped-object", Severity.warning, "object keywords without type: object"),
+    Rule(
+        "response-ref-status",
+        Severity.warning,
+        "an operation's response refers to the response of another status code",
+    ),
+    Rule("missing-operation-id", Severity.warning, "an operation has no operationId"),
+    Rule("duplicate-operation-id", Severity.error, "two operations share an operationId"),
+    Rule("path-param-undeclared", Severity.error, "a {name} in a path has no path parameter"),
+    Rule("path-param-not-in-path", Severity.error, "a path parameter is not in the path"),
 )
 
 SET_RULES: tuple[SetRule, ...] = (
@@ -75,6 +84,10 @@ SET_RULES: tuple[SetRule, ...] = (
     refs.ref_cycles,
     refs.unused_schemas,
     tolerated.tolerated_forms,
+    operations.response_ref_status,
+    operations.missing_operation_id,
+    operations.duplicate_operation_id,
+    operations.path_parameters,
 )
 
 # keyword -> node rules that run where it appears ("" runs on every subschema)

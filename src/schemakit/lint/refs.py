@@ -78,6 +78,8 @@ def unused_schemas(ctx: LintContext) -> Iterator[Finding]:
     for resource in ctx.schema_set.resources:
         if resource.name in referenced or resource.name in (outside or ()):
             continue
+        if resource.from_operation:
+            continue  # used by its operation by construction
         if outside is None and resource.name in refers:
             continue
         yield ctx.finding(

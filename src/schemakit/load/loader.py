@@ -26,10 +26,12 @@ from .external import RefSources, external_resources, merged_moves, parse_ref_ma
 from .jsonio import load_file
 from .normalise import normalise, rewrite_moved_refs
 from .openapi import component_ref, component_schemas, openapi_version
+from .operations import OperationsRead, read_operations
 from .remote import Fetcher
 
 SCHEMA_SUFFIXES = (".json", ".yaml", ".yml")
-_SKIPPED_DIRS = {CORRECTIONS_DIR, "examples", "node_modules"}
+OPERATIONS_DIR = "operations"  # a schema directory's OpenAPI paths (see load.operations)
+_SKIPPED_DIRS = {CORRECTIONS_DIR, OPERATIONS_DIR, "examples", "node_modules"}
 
 
 def bundled_schemas_dir() -> Path:
@@ -101,12 +103,13 @@ def read_schema_set(
     if not path.exists():
         raise SourceError("no such file or directory", str(path))
     reader = _read_directory if path.is_dir() else _read_file
-    resources, corrections = reader(path, draft)
-    if not resources:
+    resources, corrections, operations = reader(path, draft)
+    if not resources and not operations.operations:
         raise SchemaLoadError("no schemas found", str(path))
     if not upstream:
         resources = _apply_corrections(resources, corrections)
-    resources = _absolutise_component_refs(resources)
+    # Operations' inline schemas: after the corrections (which name components only).
+    resources = _absolutise_component_refs(resources + operations.resources)
     moves: dict[str, dict[str, str]] = {}
     normalised = [_normalised(resource, moves) for resource in resources]
     sources = RefSources(
@@ -127,6 +130,7 @@ def read_schema_set(
         source=str(path),
         upstream=upstream,
         corrections=() if upstream else corrections,
+        operations=operations.value(),
     )
 
 
@@ -155,12 +159,11 @@ def _with_moved_refs(
     return replace(resource, contents=contents)
 
 
-Reader = Callable[[Path, Draft], tuple[list[SchemaResource], tuple[Correction, ...]]]
+Read = tuple[list[SchemaResource], tuple[Correction, ...], OperationsRead]
+Reader = Callable[[Path, Draft], Read]
 
 
-def _read_directory(
-    root: Path, draft: Draft
-) -> tuple[list[SchemaResource], tuple[Correction, ...]]:
+def _read_directory(root: Path, draft: Draft) -> Read:
     resolved_root = root.resolve()
     resources = []
     for path in sorted(root.rglob("*")):
@@ -175,10 +178,24 @@ def _read_directory(
         name = relative.with_suffix("").as_posix()
         synthetic = SYNTHETIC_BASE + quote(relative.as_posix())
         resources.append(_resource(name, synthetic, str(path), contents, draft))
-    return resources, load_corrections(root)
+    return resources, load_corrections(root), _directory_operations(root, resources)
 
 
-def _read_file(path: Path, draft: Draft) -> tuple[list[SchemaResource], tuple[Correction, ...]]:
+def _directory_operations(root: Path, resources: list[SchemaResource]) -> OperationsRead:
+    """The operations kept in ``root/operations/*`` (their schema refs name the directory's)."""
+    found = OperationsRead()
+    names = {resource.name for resource in resources}
+    folder = root / OPERATIONS_DIR
+    files = sorted(folder.iterdir()) if folder.is_dir() else []
+    for path in (p for p in files if p.suffix.lower() in SCHEMA_SUFFIXES and p.is_file()):
+        document = load_file(path)
+        if not isinstance(document, dict) or openapi_version(document) is None:
+            raise SchemaLoadError("an operations file must be an OpenAPI document", str(path))
+        found.extend(read_operations(document, str(path), names))
+    return found
+
+
+def _read_file(path: Path, draft: Draft) -> Read:
     document = load_file(path)
     if openapi_version(document) is not None or (
         isinstance(document, dict) and "swagger" in document
@@ -195,9 +212,10 @@ def _read_file(path: Path, draft: Draft) -> tuple[list[SchemaResource], tuple[Co
             )
             for name, schema in schemas.items()
         ]
-        return resources, load_corrections(path.parent)
+        operations = read_operations(document, str(path), set(schemas))
+        return resources, load_corrections(path.parent), operations
     synthetic = SYNTHETIC_BASE + quote(path.name)
-    return [_resource(path.stem, synthetic, str(path), document, draft)], ()
+    return [_resource(path.stem, synthetic, str(path), document, draft)], (), OperationsRead()
 
 
 def _resource(

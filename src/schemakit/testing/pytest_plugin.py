@@ -3,7 +3,9 @@
 * options ``--schemakit-schemas SRC`` / ``--schemakit-upstream`` (ini: ``schemakit_schemas``);
 * a session fixture ``schemakit_schemas`` with the configured SchemaSet;
 * ``@pytest.mark.schemakit_documents(name, n=20, seed=0)``: one test per generated document;
-* ``@pytest.mark.schemakit_responses(directory, schema=None)``: one test per recorded file.
+* ``@pytest.mark.schemakit_responses(directory, schema=None)``: one test per recorded file;
+* ``@pytest.mark.schemakit_traffic(path)``: one test per exchange of a HAR file, VCR.py
+  cassette or Postman collection (or a directory of them), injected as ``exchange``.
 
 Both markers inject ``document`` (``argname=`` renames it) and, when the test asks for it,
 ``schema_name``. Parametrisation is computed from the seed and the files alone, so every
@@ -42,6 +44,9 @@ MARKERS = (
     "document generated from schema `name` (deterministic for a seed)",
     "schemakit_responses(directory, schema=None, argname='document'): run the test once per "
     "JSON/YAML file in `directory` (relative to the test file)",
+    "schemakit_traffic(path, argname='exchange'): run the test once per recorded exchange "
+    "of a HAR file, VCR.py cassette or Postman collection, or a directory of them; check it "
+    "with schemakit.assert_response_valid(exchange)",
 )
 
 
@@ -207,9 +212,39 @@ def _read_all(files: list[Path]) -> tuple[list[Any], SchemakitError | None]:
         return [], exc
 
 
+def _traffic_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
+    from ..traffic.recordings import read_recording, recording_files
+
+    if not marker.args:
+        pytest.fail("schemakit_traffic needs a recording or a directory", pytrace=False)
+    where = Path(str(marker.args[0]))
+    if not where.is_absolute():
+        where = metafunc.definition.path.parent / where
+    if not where.exists():
+        pytest.fail(f"schemakit_traffic: no such file or directory {where}", pytrace=False)
+    base = where if where.is_dir() else where.parent
+    exchanges: list[Any] = []
+    problem: SchemakitError | None = None
+    try:
+        for path in recording_files([where]):
+            exchanges.extend(read_recording(path))
+    except SchemakitError as exc:  # reported outside the handler: no chained traceback
+        problem = exc
+    if problem is not None:
+        pytest.fail(f"schemakit_traffic: {problem}", pytrace=False)
+    if not exchanges:
+        pytest.fail(f"schemakit_traffic: no recorded exchanges in {where}", pytrace=False)
+    ids = [f"{Path(e.source).relative_to(base).as_posix()}#{e.index}-{e.method}" for e in exchanges]
+    argname = str(marker.kwargs.get("argname", "exchange"))
+    if argname not in metafunc.fixturenames:
+        pytest.fail(f"schemakit_traffic: the test takes no argument {argname!r}", pytrace=False)
+    metafunc.parametrize(argname, exchanges, ids=ids)
+
+
 _MARKER_HANDLERS: dict[str, Callable[[pytest.Metafunc, pytest.Mark], None]] = {
     "schemakit_documents": _documents_marker,
     "schemakit_responses": _responses_marker,
+    "schemakit_traffic": _traffic_marker,
 }
 
 

@@ -1,0 +1,104 @@
+"""``Exchange``: one recorded HTTP request and its response, whatever recorded it.
+
+Every reader (HAR, VCR.py cassette, Postman collection, a live ``requests``/``httpx``
+response) produces these; the checker reads nothing else. Bodies are the bytes as sent,
+base64 already undone; a ``Content-Encoding`` (gzip, deflate) is undone when the body is
+read, because some recorders keep the compressed bytes and others the decoded ones.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+Headers = tuple[tuple[str, str], ...]
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True)
+class Exchange:
+    method: str  # upper case
+    url: str
+    status: int
+    request_headers: Headers = ()
+    request_body: bytes | None = None
+    response_headers: Headers = ()
+    response_body: bytes | None = None
+    source: str = ""  # the recording it came from ("" for a live response)
+    index: int = 0  # 0-based position in that recording
+
+
+def header(headers: Headers, name: str) -> str | None:
+    """A header's value (repeated headers joined by ", "); names are case-insensitive."""
+    wanted = name.lower()
+    values = [value for key, value in headers if key.lower() == wanted]
+    return ", ".join(values) if values else None
+
+
+def media_type(headers: Headers) -> str | None:
+    """The ``Content-Type`` without parameters, lower case: ``application/json``."""
+    value = header(headers, "content-type")
+    if value is None:
+        return None
+    return value.split(";", 1)[0].strip().lower() or None
+
+
+def content_bytes(body: bytes | None, headers: Headers) -> bytes:
+    """The body with any gzip/deflate ``Content-Encoding`` undone (if it is still applied)."""
+    if not body:
+        return b""
+    encodings = [e.strip().lower() for e in (header(headers, "content-encoding") or "").split(",")]
+    for encoding in reversed([e for e in encodings if e]):
+        decode = _DECODERS.get(encoding)
+        if decode is not None:
+            body = decode(body)
+    return body
+
+
+def _gunzip(body: bytes) -> bytes:
+    if not body.startswith(_GZIP_MAGIC):
+        return body  # the recorder kept the decoded bytes and the header
+    try:
+        return zlib.decompress(body, wbits=31)
+    except zlib.error:
+        return body
+
+
+def _inflate(body: bytes) -> bytes:
+    for wbits in (15, -15):  # zlib-wrapped (as specified), then raw (as often sent)
+        try:
+            return zlib.decompress(body, wbits=wbits)
+        except zlib.error:
+            continue
+    return body
+
+
+_DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate}
+
+
+def header_pairs(value: Any) -> Headers:
+    """Headers given as a mapping, ``httpx.Headers``, or (name, value) pairs."""
+    if value is None:
+        return ()
+    multi = getattr(value, "multi_items", None)
+    if callable(multi):
+        items: Iterable[Any] = multi()
+    elif isinstance(value, Mapping):
+        items = value.items()
+    else:
+        items = value
+    return tuple((str(name), str(text)) for name, text in items)
+
+
+def body_bytes(value: Any) -> bytes | None:
+    """A body given as bytes, text, or a JSON value (dumped)."""
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")

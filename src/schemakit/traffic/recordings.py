@@ -1,0 +1,90 @@
+"""Read recordings: which format a file is (by its shape, not its name) and its exchanges.
+
+A recording is read whole before any exchange is checked: an unreadable one is a single
+``RecordingError`` (file and place), and the other recordings are still checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..load.jsonio import is_yaml_path, parse_json, read_text
+from .exchange import Exchange
+from .har import read_har
+from .postman import read_collection
+from .shape import RecordingError
+from .vcr import read_cassette
+
+RECORDING_SUFFIXES = (".har", ".json", ".yaml", ".yml")
+
+# YAML cassettes hold gzip'd bodies as !!binary, which schemakit's JSON-only YAML refuses.
+_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+Reader = Callable[[Any, str], list[Exchange]]
+
+
+def _is_har(data: dict[str, Any]) -> bool:
+    return isinstance(data.get("log"), dict)
+
+
+def _is_cassette(data: dict[str, Any]) -> bool:
+    return "interactions" in data
+
+
+def _is_collection(data: dict[str, Any]) -> bool:
+    info = data.get("info")
+    return isinstance(info, dict) and "item" in data
+
+
+FORMATS: tuple[tuple[str, Callable[[dict[str, Any]], bool], Reader], ...] = (
+    ("HAR", _is_har, read_har),
+    ("VCR cassette", _is_cassette, read_cassette),
+    ("Postman collection", _is_collection, read_collection),
+)
+
+
+def read_recording(path: str | Path) -> list[Exchange]:
+    """Every exchange of one HAR file, VCR.py cassette or Postman v2.1 collection."""
+    source = str(path)
+    text = read_text(Path(path))
+    if not text.strip("\ufeff \t\r\n"):
+        raise RecordingError(
+            "file is empty, expected a HAR, VCR cassette or Postman collection", source
+        )
+    data = _parse_yaml(text, source) if is_yaml_path(Path(path)) else parse_json(text, source)
+    if isinstance(data, dict):
+        for _name, recognise, reader in FORMATS:
+            if recognise(data):
+                return reader(data, source)
+    raise RecordingError(
+        "not a HAR file, VCR.py cassette or Postman collection "
+        "(expected log.entries, interactions, or info and item)",
+        source,
+    )
+
+
+def _parse_yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_YamlLoader)  # a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        raise RecordingError(f"invalid YAML: {exc.problem or exc.context}", where) from None
+    except yaml.YAMLError as exc:
+        raise RecordingError(f"invalid YAML: {exc}", source) from None
+
+
+def recording_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The files named, with directories expanded to their recordings (sorted)."""
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RECORDING_SUFFIXES
+            )
+        else:
+            yield path

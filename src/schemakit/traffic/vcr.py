@@ -1,0 +1,62 @@
+"""VCR.py cassettes (YAML or JSON): ``interactions[*].request/response``.
+
+Headers map a name to a list of values; a body is ``null``, text, bytes (YAML
+``!!binary``, e.g. a gzip'd response recorded as it arrived) or ``{"string": ...}``.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from .exchange import Exchange, Headers
+from .shape import Place, need, of_kind
+
+
+def read_cassette(data: Any, source: str) -> list[Exchange]:
+    root = Place(source)
+    interactions = need(data, "interactions", list, root)
+    exchanges = []
+    for index, interaction in enumerate(interactions):
+        place = root / "interactions" / index
+        request = need(interaction, "request", dict, place)
+        response = need(interaction, "response", dict, place)
+        status = need(response, "status", dict, place / "response")
+        exchanges.append(
+            Exchange(
+                method=need(request, "method", str, place / "request").upper(),
+                url=need(request, "uri", str, place / "request"),
+                status=need(status, "code", int, place / "response" / "status"),
+                request_headers=_headers(request, place / "request"),
+                request_body=_body(request.get("body"), place / "request" / "body"),
+                response_headers=_headers(response, place / "response"),
+                response_body=_body(response.get("body"), place / "response" / "body"),
+                source=source,
+                index=index,
+            )
+        )
+    return exchanges
+
+
+def _headers(message: dict[str, Any], place: Place) -> Headers:
+    headers = message.get("headers") or {}
+    at = place / "headers"
+    pairs: list[tuple[str, str]] = []
+    for name, values in of_kind(headers, dict, at).items():
+        listed = values if isinstance(values, list) else [values]
+        for number, value in enumerate(listed):
+            pairs.append((str(name), of_kind(value, str, at / name / number)))
+    return tuple(pairs)
+
+
+def _body(body: Any, place: Place) -> bytes | None:
+    if isinstance(body, dict):
+        # {"string": ...}; some writers keep binary bodies base64'd under "base64_string"
+        if isinstance(body.get("base64_string"), str):
+            return base64.b64decode(body["base64_string"])
+        body, place = body.get("string"), place / "string"
+    if body is None:
+        return None
+    if isinstance(body, bytes):
+        return body
+    return of_kind(body, str, place).encode("utf-8", "surrogatepass")
