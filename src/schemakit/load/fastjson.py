@@ -34,6 +34,7 @@ _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 # Depth d needs d opening and d closing brackets: shorter texts cannot be too deep.
 _SHALLOW_BYTES = 2 * MAX_DEPTH + 1
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
+_NOT_OPENING = bytes(byte for byte in range(256) if byte not in b"[{")
 _STEP = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 
 
@@ -48,9 +49,11 @@ def sure_parse(data: bytes, buffer: bytearray | None = None) -> Any:
         return UNSURE
     scratch = buffer if buffer is not None else bytearray()
     _encode_into(document, scratch)
-    if scratch.count(b":") != data.count(b":"):
-        return UNSURE  # a duplicate key (or a colon written in another form)
-    if b"\\" in data and b"\\u003" in data:  # \u003a / \u003A: an escaped colon
+    # Written back exactly as it came (compact JSON, as most programs write it): the
+    # input has nothing a dict could have dropped. Otherwise count the colons.
+    if scratch != data and (
+        scratch.count(b":") != data.count(b":") or b"\\u003" in data  # \u003a: a colon
+    ):
         return UNSURE
     if len(data) > _SHALLOW_BYTES and not _within_depth(data):
         return UNSURE
@@ -58,8 +61,8 @@ def sure_parse(data: bytes, buffer: bytearray | None = None) -> Any:
 
 
 def _within_depth(data: bytes) -> bool:
-    if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
-        return True
+    if len(data.translate(None, _NOT_OPENING)) <= MAX_DEPTH:
+        return True  # fewer opening brackets than levels allowed
     # Strings hold no structure; what is left are brackets, scored +1 and -1.
     brackets = _STRINGS.sub(b"", data).translate(None, _NOT_BRACKETS)
     return max(accumulate(step - 1 for step in brackets.translate(_STEP))) <= MAX_DEPTH

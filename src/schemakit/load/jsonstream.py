@@ -242,7 +242,8 @@ def _item(window: _Window, pointer: str) -> Item:
         return Item(pointer, jsonio.parse_json(text, "\0"), read=window.consumed)
     except SourceError as exc:
         where = _relocate(window, start, exc.where)
-        return Item(pointer, error=SourceError(exc.message, where), read=window.consumed)
+        error = SourceError(f"{exc.message} (item {pointer})", where)
+        return Item(pointer, error=error, read=window.consumed)
 
 
 def _relocate(window: _Window, start: int, where: str | None) -> str:
