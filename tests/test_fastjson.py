@@ -110,8 +110,10 @@ SCALARS = (
 # Objects as lists of pairs, so that a key can appear twice.
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.lists(inner, max_size=4).map(lambda items: ("array", items))
-    | st.lists(st.tuples(KEYS, inner), max_size=4).map(lambda pairs: ("object", pairs)),
+    lambda inner: (
+        st.lists(inner, max_size=4).map(lambda items: ("array", items))
+        | st.lists(st.tuples(KEYS, inner), max_size=4).map(lambda pairs: ("object", pairs))
+    ),
     max_leaves=12,
 )
 

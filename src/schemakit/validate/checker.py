@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..core.errors import SourceError
@@ -50,6 +50,14 @@ class DocumentResult:
             if error.where == old or error.where.startswith(old + ":"):
                 error = SourceError(error.message, new + error.where[len(old) :])
         return DocumentResult(self.source, line, self.issues, error, self.item)
+
+    def reported(self) -> DocumentResult:
+        """Without the offending values (reports do not print them): what an Outcome
+        keeps, so little crosses between processes and nothing too deep to pickle."""
+        if not any(issue.value is not None for issue in self.issues):
+            return self
+        issues = tuple(replace(issue, value=None) for issue in self.issues)
+        return DocumentResult(self.source, self.line, issues, self.error, self.item)
 
     def to_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {"source": self.source, "line": self.line}
@@ -128,7 +136,7 @@ def outcome_of(results: Iterable[DocumentResult], keep_valid: bool) -> Outcome:
     for result in results:
         summary.add(result)
         if keep_valid or not result.valid:
-            kept.append(result)
+            kept.append(result.reported())
     return Outcome(summary, kept)
 
 

@@ -38,7 +38,7 @@ def check_items(
             result = DocumentResult(path, None, issues, item=item.pointer)
         if result is not None:
             summary.add(result)
-            results.append(result)
+            results.append(result.reported())
         if summary.documents >= ITEMS_PER_OUTCOME:
             yield Outcome(summary, results), read - reported
             summary, results, reported = Summary(), [], read

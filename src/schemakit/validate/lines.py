@@ -53,7 +53,7 @@ def check_block(
         result = check_record(validator, record)
         summary.add(result)
         if keep_valid or not result.valid:
-            results.append(result)
+            results.append(result.reported())
     summary.documents += valid
     summary.valid += valid
     return Outcome(summary, results, len(lines), first_line)
