@@ -16,8 +16,8 @@ from schemakit import SchemaSet
 from schemakit.cli import main
 from schemakit.load import jsonio
 from schemakit.validate import batches, parallel
-from schemakit.validate.checker import check_sources
 from schemakit.validate.batches import Batch, iter_batches
+from schemakit.validate.checker import check_sources
 from schemakit.validate.parallel import check_paths, resolve_jobs
 from schemakit.validate.progress import RunProgress, total_bytes
 from schemakit.validate.validator import Validator
