@@ -313,10 +313,12 @@ def test_items_memory_is_one_block_and_one_item(
 
 
 def test_an_item_larger_than_the_limit_stops_the_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     export = _export(tmp_path, [_task(0), {"big": "x" * 5000}, _task(2)])
     monkeypatch.setattr(jsonio, "MAX_DOCUMENT_BYTES", 3000)
     monkeypatch.setattr(jsonstream, "BLOCK_BYTES", 1000)
-    code, _out, err = _run(capsys, "validate", "-q", "--items", "/data", "-s", SCHEMA, str(export))
-    assert code == 2 and "an item larger than 3000 bytes" in err
+    items = list(jsonstream.iter_items(str(export), "/data"))
+    assert [item.pointer for item in items] == ["/data/0", "/data/1"]
+    assert items[0].error is None
+    assert items[1].error is not None and "an item larger than 3000 bytes" in str(items[1].error)

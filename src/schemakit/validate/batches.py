@@ -117,26 +117,44 @@ def line_batches(stream: jsonio.Readable, source: str) -> Iterator[Batch]:
         yield Batch("lines", source, (carry, False), len(carry), number)
 
 
-def read_range(path: str, start: int, end: int) -> tuple[bytes, bool]:
-    """The lines that start in ``[start, end)`` of ``path``, and whether one more line
-    starts there that is longer than ``MAX_DOCUMENT_BYTES`` (left unread)."""
+def read_range(path: str, start: int, end: int) -> list[bytes | None]:
+    """The lines that start in ``[start, end)`` of ``path``, without their newlines;
+    ``None`` for a line longer than ``MAX_DOCUMENT_BYTES`` (left unread).
+
+    One read of the whole range from byte ``start - 1`` (the first piece, up to the first
+    newline, ends a line of the range before) and no copy of it: reading the same size
+    every time lets the allocator reuse its pages instead of faulting in fresh ones.
+    """
     with open(path, "rb") as stream:
         stream.seek(max(start - 1, 0))
         data = stream.read(end - start + (1 if start else 0))
+        ends = data.endswith(b"\n")
+        lines: list[bytes | None] = list(data.split(b"\n"))
         if start:
-            # The line that holds byte start-1 belongs to the range before this one.
-            newline = data.find(b"\n")
-            data = data[newline + 1 :] if newline >= 0 else b""
-        if not data or data.endswith(b"\n") or stream.tell() < end:
-            return data, False
-        # The last line goes on past ``end``: read it to its end (it starts here).
-        cut = data.rfind(b"\n") + 1
-        rest, overlong = _rest_of_line(stream, len(data) - cut)
-        return (data[:cut], True) if overlong else (data + rest, False)
+            del lines[0]
+        if not lines:
+            return lines  # no line starts here: one line spans the whole range
+        if ends:
+            lines.pop()
+        elif stream.tell() >= end:  # the last line goes on past the range
+            rest, overlong = _rest_of_line(stream, len(lines[-1] or b""))
+            lines[-1] = None if overlong else (lines[-1] or b"") + rest.removesuffix(b"\n")
+        return lines
+
+
+def split_lines(data: bytes, overlong: bool) -> list[bytes | None]:
+    """The lines of a block read from a stream (``None``: one more, too long to read)."""
+    lines: list[bytes | None] = list(data.split(b"\n"))
+    if lines[-1] == b"":
+        lines.pop()  # the block ends with a newline (or is empty)
+    if overlong:
+        lines.append(None)
+    return lines
 
 
 def _rest_of_line(stream: BinaryIO, have: int) -> tuple[bytes, bool]:
-    """The rest of a line ``have`` bytes long so far, or (b"", True) once it is too long."""
+    """The rest of a line ``have`` bytes long so far (with its newline, if it has one),
+    or (b"", True) once it is too long."""
     parts: list[bytes] = []
     length = have
     while chunk := stream.readline(_READ_BYTES):

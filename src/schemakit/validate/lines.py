@@ -18,19 +18,13 @@ from .validator import Validator
 def check_block(
     validator: Validator,
     source: str,
-    data: bytes,
+    lines: list[bytes | None],
     first_line: int,
     *,
     keep_valid: bool,
-    overlong_tail: bool = False,
 ) -> Outcome:
-    """Check the lines of ``data`` (numbered from ``first_line``); ``overlong_tail`` adds
-    one more line that was too long to read."""
-    lines: list[bytes | None] = list(data.split(b"\n"))
-    if lines[-1] == b"":
-        lines.pop()  # data ends with a newline (or is empty)
-    if overlong_tail:
-        lines.append(None)
+    """Check ``lines`` (without newlines; ``None`` for one too long to read), the first
+    numbered ``first_line``."""
     limit = jsonio.MAX_DOCUMENT_BYTES
     is_valid = validator.is_valid
     scratch = bytearray()

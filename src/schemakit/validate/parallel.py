@@ -29,7 +29,7 @@ from typing import Any
 
 from ..core.errors import WorkerError
 from ..load.jsonio import iter_documents, record_of_text
-from .batches import Batch, iter_batches, read_range
+from .batches import Batch, iter_batches, read_range, split_lines
 from .checker import DocumentResult, Outcome, check_record, outcome_of
 from .items import check_items
 from .lines import check_block
@@ -138,22 +138,18 @@ class _Numbering:
 def _check_range(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
     start, end = batch.payload
     try:
-        data, overlong = read_range(batch.source, start, end)
+        lines = read_range(batch.source, start, end)
     except OSError:
         # Gone or unreadable since it was planned: let the reader say what is wrong.
         return outcome_of(
             (check_record(validator, r) for r in iter_documents(batch.source)), keep_valid
         )
-    return check_block(
-        validator, batch.source, data, first, keep_valid=keep_valid, overlong_tail=overlong
-    )
+    return check_block(validator, batch.source, lines, first, keep_valid=keep_valid)
 
 
 def _check_lines(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
-    data, overlong = batch.payload
-    return check_block(
-        validator, batch.source, data, first, keep_valid=keep_valid, overlong_tail=overlong
-    )
+    lines = split_lines(*batch.payload)
+    return check_block(validator, batch.source, lines, first, keep_valid=keep_valid)
 
 
 def _check_files(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
