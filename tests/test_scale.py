@@ -323,3 +323,14 @@ def test_an_item_larger_than_the_limit_stops_the_file(
     assert [item.pointer for item in items] == ["/data/0", "/data/1"]
     assert items[0].error is None
     assert items[1].error is not None and "an item larger than 3000 bytes" in str(items[1].error)
+
+
+def test_items_from_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    data = json.dumps({"data": [_task(0), _task(1, "NOPE")]}).encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _err = _run(capsys, "validate", "-q", "--items", "/data", "-s", SCHEMA, "-")
+    assert code == 1 and out.startswith("<stdin>:/data/1: /status: ")
