@@ -210,10 +210,11 @@ def main() -> None:
     print("-" * len(header))
     for row in rows:
         peak = f"{row.peak_mib:9.0f}" if row.peak_mib is not None else f"{'':>9}"
-        print(
+        text = (
             f"{row.name:<38} {row.seconds:8.2f} {args.documents / row.seconds:9,.0f} "
             f"{row.seconds / bare_1:8.2f}x {row.cpu:7.2f} {row.cpu / bare_1_cpu:10.2f}x {peak}"
         )
+        print(text.rstrip())
     bare_speedup = bare_1 / bare_n
     our_speedup = rows[2].seconds / rows[3].seconds
     print(
