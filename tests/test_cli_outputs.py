@@ -53,18 +53,6 @@ def test_written_files_follow_the_umask_and_keep_an_existing_mode(
         os.umask(old)
 
 
-def test_closed_pipe_ends_quietly_with_success(tmp_path: Path) -> None:
-    many = tmp_path / "many.jsonl"
-    many.write_text('{"from": "2020-01-01T00:00:00Z"}\n' * 20000)
-    script = (
-        f'"{sys.executable}" -m schemakit.cli validate -s TimeRange "{many}" | head -1; '
-        'echo "status=${PIPESTATUS[0]}"'
-    )
-    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.splitlines() == [f"{many}:1: valid", "status=0"]
-    assert "Traceback" not in result.stderr
-
-
 def test_empty_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     for suffix in (".json", ".yaml"):
         empty = tmp_path / f"empty{suffix}"

@@ -15,9 +15,10 @@ import pytest
 from schemakit import SchemaSet
 from schemakit.cli import main
 from schemakit.load import jsonio
-from schemakit.validate import parallel
+from schemakit.validate import batches, parallel
+from schemakit.validate.batches import Batch, iter_batches
 from schemakit.validate.checker import check_sources
-from schemakit.validate.parallel import Batch, check_paths, iter_batches, resolve_jobs
+from schemakit.validate.parallel import check_paths, resolve_jobs
 from schemakit.validate.progress import RunProgress, total_bytes
 from schemakit.validate.validator import Validator
 
@@ -79,14 +80,14 @@ def test_serial_batches_match_the_reference_reader(
 ) -> None:
     expected = _dicts(check_sources(validator, inputs))
     assert {d["valid"] for d in expected} == {True, False, None}  # the input mixes all three
-    monkeypatch.setattr(parallel, "BATCH_BYTES", 1500)  # many batches, cut mid-line
+    monkeypatch.setattr(batches, "BATCH_BYTES", 1500)  # many batches, cut mid-line
     assert _dicts(check_paths(validator, inputs, jobs=1)) == expected
 
 
 def test_parallel_output_is_the_serial_output(
     validator: Validator, inputs: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "BATCH_BYTES", 4000)
+    monkeypatch.setattr(batches, "BATCH_BYTES", 4000)
     serial = _dicts(check_paths(validator, inputs, jobs=1))
     assert _dicts(check_paths(validator, inputs, jobs=2)) == serial
     assert len(serial) == 2 + 273 + 1 + 1 + 1 + 37 + 0  # b, a (no blanks), missing, c, ...
@@ -113,7 +114,7 @@ def test_line_numbers_survive_batch_boundaries(
 ) -> None:
     path = tmp_path / "n.jsonl"
     path.write_bytes(b"\n".join([b"{}", b"", b"[1,", b"{}", b"\n", b'{"a": 1}']))
-    monkeypatch.setattr(parallel, "BATCH_BYTES", 3)
+    monkeypatch.setattr(batches, "BATCH_BYTES", 3)
     results = list(check_paths(validator, [str(path)], jobs=1))
     assert [r.line for r in results] == [1, 3, 4, 7]
     assert results[1].error is not None and results[1].error.where == f"{path}:3:4"
@@ -125,7 +126,7 @@ def test_overlong_lines_are_skipped_without_reading_them_whole(
     path = tmp_path / "long.jsonl"
     path.write_bytes(b"{}\n" + b"[" + b"1," * 5000 + b"1]\n" + b"{}\n" + b"[" + b"2," * 3000)
     monkeypatch.setattr(jsonio, "MAX_DOCUMENT_BYTES", 1000)
-    monkeypatch.setattr(parallel, "BATCH_BYTES", 64)
+    monkeypatch.setattr(batches, "BATCH_BYTES", 64)
     results = list(check_paths(validator, [str(path)], jobs=1))
     assert [r.line for r in results] == [1, 2, 3, 4]
     assert [r.error is not None for r in results] == [False, True, False, True]
@@ -144,28 +145,28 @@ class _CountingStream(io.BytesIO):
 
 
 def test_reading_is_lazy_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "BATCH_BYTES", 10_000)
+    monkeypatch.setattr(batches, "BATCH_BYTES", 10_000)
     stream = _CountingStream(b"\n".join(_mixed_lines(2000)))
-    batches = parallel._line_batches(stream, "s")
-    first = next(batches)
+    blocks = batches.line_batches(stream, "s")
+    first = next(blocks)
     assert stream.served <= 2 * 10_000  # one block, not the whole (~4 MB) input
-    assert first.payload[0] == 1 and first.payload[1].endswith(b"\n")
+    assert first.first_line == 1 and first.payload[0].endswith(b"\n")
 
 
 def test_at_most_a_few_batches_are_in_flight(validator: Validator) -> None:
     pulled = 0
 
-    def batches() -> Iterator[Batch]:
+    def blocks() -> Iterator[Batch]:
         nonlocal pulled
         for number in range(1, 200):
             pulled += 1
-            yield Batch("lines", "s", (number, b"{}\n"), 3)
+            yield Batch("lines", "s", (b"{}\n", False), 3, number)
 
-    results = parallel._in_pool(validator, batches(), 2)
+    results = parallel._in_pool(validator, blocks(), 2)
     batch, first = next(results)
-    assert batch.payload[0] == 1 and first[0].line == 1
+    assert batch.first_line == 1 and first.results[0].line == 1
     assert pulled <= parallel.IN_FLIGHT_PER_JOB * 2  # not the whole input
-    rest = [b.payload[0] for b, _ in results]
+    rest = [outcome.results[0].line for _, outcome in results]
     assert rest == list(range(2, 200))  # and in input order
 
 
@@ -183,12 +184,12 @@ def test_stdin_is_batched_like_a_file(
 
 
 def test_single_documents_are_grouped_into_batches(tmp_path: Path) -> None:
-    paths = [str(tmp_path / f"{i}.json") for i in range(parallel.BATCH_FILES + 5)]
+    paths = [str(tmp_path / f"{i}.json") for i in range(batches.BATCH_FILES + 5)]
     for path in paths:
         Path(path).write_text("{}")
-    batches = list(iter_batches(paths))
-    assert [len(b.payload) for b in batches] == [parallel.BATCH_FILES, 5]
-    assert sum(b.size for b in batches) == 2 * len(paths)
+    grouped = list(iter_batches(paths))
+    assert [len(b.payload) for b in grouped] == [batches.BATCH_FILES, 5]
+    assert sum(b.size for b in grouped) == 2 * len(paths)
 
 
 def test_jobs_zero_means_every_core() -> None:

@@ -21,8 +21,9 @@ from .core import atomic
 from .core.drafts import LATEST
 from .core.errors import SchemakitError
 from .schemaset import SchemaSet, load
+from .validate.batches import BATCH_BYTES
 from .validate.checker import Summary
-from .validate.parallel import check_paths
+from .validate.parallel import JOBS_PER_CORE, check_outcomes
 from .validate.progress import RunProgress
 from .validate.report import RENDERERS
 
@@ -165,25 +166,52 @@ def validate(
             "-j",
             min=0,
             metavar="N",
-            help="Worker processes (0: one per core). Output order is kept.",
+            help="Worker processes (0: one per core; at most "
+            f"{JOBS_PER_CORE} per core and one per batch of about "
+            f"{BATCH_BYTES // 2**20} MiB). Output and its order are the same for any N.",
         ),
     ] = 1,
+    items: Annotated[
+        str | None,
+        typer.Option(
+            "--items",
+            metavar="POINTER",
+            help="Each path is one JSON document whose array at this JSON pointer holds "
+            "the documents ('' for a top-level array), read item by item in constant "
+            "memory in one process; results name the item (file:/data/12).",
+        ),
+    ] = None,
     allow_remote: AllowRemoteOption = False,
     default_draft: DefaultDraftOption = None,
     ref_dir: RefDirOption = None,
     ref_map: RefMapOption = None,
 ) -> None:
-    """Validate documents; exit 0 if all are valid, 1 if any is invalid, 2 on unreadable input."""
+    """Validate documents; exit 0 if all are valid, 1 if any is invalid, 2 on unreadable input.
+
+    If the reader of the output goes away (| head), exit 141, or the code for the
+    problems already found.
+    """
     validator = open_set(
         schemas, upstream, allow_remote, default_draft, ref_dir, ref_map
     ).validator(schema)
     render = RENDERERS[output_format.value]
     summary = Summary()
-    with RunProgress.for_run(paths, quiet=quiet) as progress:
-        for result in check_paths(validator, paths, jobs=jobs, on_progress=progress.advance):
-            summary.add(result)
-            render(result, sys.stdout, sys.stderr, quiet)
-    sys.stdout.flush()
+    progress = RunProgress.for_run(paths, quiet=quiet)
+    outcomes = check_outcomes(
+        validator, paths, jobs=jobs, keep_valid=not quiet, on_progress=progress.advance, items=items
+    )
+    try:
+        with progress:
+            for outcome in outcomes:
+                summary.merge(outcome.summary)
+                for result in outcome.results:
+                    render(result, sys.stdout, sys.stderr, quiet)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        outcomes.close()  # stop the workers now
+        _silence_stdout()
+        # Documents went unchecked: never "all valid" (141 is 128 + SIGPIPE, as a shell says).
+        raise typer.Exit(summary.exit_code or 141) from None
     if not quiet and output_format is OutputFormat.text and summary.documents != 1:
         sys.stderr.write(f"{summary}\n")
     raise typer.Exit(summary.exit_code)
@@ -552,16 +580,18 @@ class RunContext:
     as_script: bool = False  # the ``schemakit`` command itself, not main() called in-process
 
 
-def _reader_went_away() -> int:
-    """The reader of stdout left (e.g. ``| head -1``): stop quietly with success.
-
-    Point stdout at /dev/null so the interpreter's final flush cannot fail again.
-    """
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def _reader_went_away() -> int:
+    """The reader of stdout left (e.g. ``| head -1``): stop quietly with success."""
+    _silence_stdout()
     return 0
 
 

@@ -1,64 +1,103 @@
 """Validate many documents on several cores, in input order, in bounded memory.
 
-The main process only cuts the input into batches of raw bytes (JSON Lines are never
-parsed here, so the main process stays light); worker processes parse and validate. At
-most ``IN_FLIGHT_PER_JOB * jobs`` batches are out at once and results come back in input
-order, so a multi-gigabyte file is checked in constant memory and the output is the same
-for every ``jobs``. ``jobs=1`` runs the same batches in this process, without a pool.
+The main process plans batches (byte ranges of JSON Lines files, groups of paths; it
+reads only streams, which cannot be read twice) and merges what comes back; workers
+read and check. A batch comes back as an ``Outcome``: counts, plus the results that
+will be printed (with ``keep_valid=False`` only the problems), so little crosses between
+processes. At most ``IN_FLIGHT_PER_JOB * jobs`` batches are out at once and outcomes are
+taken in input order, so the output is the same for every ``jobs`` and memory does not
+grow with the input. With one job the same batches are checked in this process.
+
+Workers die with the main process, whatever ends it (a signal, even SIGKILL, on Linux):
+nothing is left running to hold the input or the terminal.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from pathlib import Path
+from itertools import chain, islice
 from typing import Any
 
 from ..core.errors import WorkerError
-from ..load import jsonio
-from ..load.jsonio import (
-    STDIN,
-    is_jsonl_path,
-    iter_documents,
-    record_of_line,
-    record_of_text,
-)
-from .checker import DocumentResult, check_record
+from ..load.jsonio import iter_documents, record_of_text
+from .batches import Batch, iter_batches, read_range, split_lines
+from .checker import DocumentResult, Outcome, check_record, outcome_of
+from .items import check_items
+from .lines import check_block
 from .validator import Validator
 
-BATCH_BYTES = 1024 * 1024  # JSON Lines are sent in blocks of about this size
-BATCH_FILES = 64  # single-document files per batch
-IN_FLIGHT_PER_JOB = 3  # enough queued work that no worker waits for the reader
+IN_FLIGHT_PER_JOB = 3  # enough queued work that no worker waits for the main process
+JOBS_PER_CORE = 2  # more workers than this only share the same cores
 
 ProgressCallback = Callable[[int, int], None]  # (documents done, bytes done) per batch
 
 
-@dataclass(frozen=True)
-class Batch:
-    """A slice of the input, as bytes or paths: cheap to send to a worker."""
-
-    kind: str  # a key of _CHECKERS
-    source: str
-    payload: Any
-    size: int  # input bytes it covers, for progress
-
-
-def resolve_jobs(jobs: int) -> int:
-    """``jobs`` itself, or every core the process may use for ``0``."""
-    if jobs > 0:
-        return jobs
+def cores() -> int:
+    """The cores this process may run on."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``jobs`` itself, or every core the process may use for ``0``; never more than
+    ``JOBS_PER_CORE`` per core."""
+    limit = JOBS_PER_CORE * cores()
+    return min(jobs, limit) if jobs > 0 else cores()
+
+
+def check_outcomes(
+    validator: Validator,
+    paths: Iterable[str],
+    *,
+    jobs: int = 1,
+    keep_valid: bool = True,
+    on_progress: ProgressCallback | None = None,
+    items: str | None = None,
+) -> Generator[Outcome, None, None]:
+    """Every document of ``paths`` (files, JSON Lines, ``-``) checked, batch by batch, in
+    input order, with JSON Lines line numbers counted across batches.
+
+    With ``items`` (a JSON pointer), each path is instead one JSON document whose array
+    at that pointer holds the documents; it is streamed in this process.
+    """
+    if items is not None:
+        for path in paths:
+            for outcome, size in check_items(validator, path, items, keep_valid=keep_valid):
+                if on_progress is not None:
+                    on_progress(outcome.summary.documents, size)
+                yield outcome
+        return
+    jobs = resolve_jobs(jobs)
+    batches = iter_batches(paths)
+    if jobs > 1:
+        # Never more workers than batches: look at as many batches as there could be workers.
+        head = list(islice(batches, jobs))
+        jobs = len(head)
+        batches = chain(head, batches)
+    numbering = _Numbering()
+    if jobs <= 1:
+        pairs: Iterator[tuple[Batch, Outcome]] = (
+            (batch, check_batch(validator, batch, numbering.first_line(batch), keep_valid))
+            for batch in batches
+        )
+    else:
+        pairs = _in_pool(validator, batches, jobs, keep_valid)
+    for batch, outcome in pairs:
+        placed = numbering.place(batch, outcome)
+        if on_progress is not None:
+            on_progress(placed.summary.documents, batch.size)
+        yield placed
 
 
 def check_paths(
@@ -68,144 +107,109 @@ def check_paths(
     jobs: int = 1,
     on_progress: ProgressCallback | None = None,
 ) -> Iterator[DocumentResult]:
-    """Every document of ``paths`` (files, JSON Lines, ``-``) checked, in input order."""
-    jobs = resolve_jobs(jobs)
-    batches = iter_batches(paths)
-    if jobs == 1:
-        results: Iterator[tuple[Batch, list[DocumentResult]]] = (
-            (batch, check_batch(validator, batch)) for batch in batches
-        )
-    else:
-        results = _in_pool(validator, batches, jobs)
-    for batch, batch_results in results:
-        if on_progress is not None:
-            on_progress(len(batch_results), batch.size)
-        yield from batch_results
+    """Every document of ``paths``, one result each, in input order."""
+    for outcome in check_outcomes(validator, paths, jobs=jobs, on_progress=on_progress):
+        yield from outcome.results
 
 
-# -- cutting the input into batches (main process) ---------------------------
+class _Numbering:
+    """Line numbers across the ranges of one JSON Lines file: a range not at the start
+    of its file does not know its first line number until the ranges before it are in."""
 
+    def __init__(self) -> None:
+        self.next_line = 1
 
-def iter_batches(paths: Iterable[str]) -> Iterator[Batch]:
-    files: list[str] = []
-    size = 0
-    for source in paths:
-        if source != "-" and not is_jsonl_path(Path(source)):
-            files.append(source)
-            size += _size(source)
-            if len(files) >= BATCH_FILES:
-                yield Batch("files", "", tuple(files), size)
-                files, size = [], 0
-            continue
-        if files:
-            yield Batch("files", "", tuple(files), size)
-            files, size = [], 0
-        yield from _stdin_batches() if source == "-" else _jsonl_batches(source)
-    if files:
-        yield Batch("files", "", tuple(files), size)
+    def first_line(self, batch: Batch) -> int:
+        if batch.first_line is not None:
+            self.next_line = batch.first_line
+        return self.next_line
 
-
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
-
-
-def _stdin_batches() -> Iterator[Batch]:
-    # JSON Lines are batched as they arrive; only a single document is read whole.
-    jsonl, head = jsonio.sniff_stream(sys.stdin.buffer)
-    if jsonl:
-        yield from _line_batches(jsonio.PrefixedStream(head, sys.stdin.buffer), STDIN)
-    else:
-        yield Batch("text", STDIN, head, len(head))
-
-
-def _jsonl_batches(source: str) -> Iterator[Batch]:
-    try:
-        stream = open(source, "rb")  # noqa: SIM115 (closed below, after the last batch)
-    except OSError:
-        # Let the reader say what is wrong, exactly as it would without batches.
-        yield Batch("files", "", (source,), 0)
-        return
-    with stream:
-        yield from _line_batches(stream, source)
-
-
-def _line_batches(stream: jsonio.Readable, source: str) -> Iterator[Batch]:
-    """Blocks of whole lines, cut at the last newline; the main process looks at no line."""
-    number = 1  # line number of the first line of the next block
-    carry = b""  # the unfinished last line of the previous block
-    while block := stream.read(BATCH_BYTES):
-        data = carry + block
-        cut = data.rfind(b"\n") + 1
-        if cut:
-            yield Batch("lines", source, (number, data[:cut]), cut)
-            number += data.count(b"\n", 0, cut)
-        carry = data[cut:]
-        if len(carry) > jsonio.MAX_DOCUMENT_BYTES:  # one line that never ends: skip it, bounded
-            while (rest := stream.readline(BATCH_BYTES)) and not rest.endswith(b"\n"):
-                pass
-            yield Batch("lines", source, (number, None), len(carry))
-            number, carry = number + 1, b""
-    if carry:
-        yield Batch("lines", source, (number, carry), len(carry))
+    def place(self, batch: Batch, outcome: Outcome) -> Outcome:
+        if batch.kind != "range":
+            return outcome
+        placed = outcome.renumbered(self.first_line(batch))
+        self.next_line = placed.first_line + placed.lines
+        return placed
 
 
 # -- checking one batch (worker process, or this one for jobs=1) --------------
 
 
-def _check_lines(validator: Validator, batch: Batch) -> list[DocumentResult]:
-    first, data = batch.payload
-    if data is None:
-        lines: list[bytes | None] = [None]
-    else:
-        lines = [
-            line if len(line) <= jsonio.MAX_DOCUMENT_BYTES else None
-            for line in data.split(b"\n")[: data.count(b"\n") or 1]
-        ]
-    records = (record_of_line(batch.source, first + i, raw) for i, raw in enumerate(lines))
-    return [check_record(validator, record) for record in records if record is not None]
+def _check_range(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
+    start, end = batch.payload
+    try:
+        lines = read_range(batch.source, start, end)
+    except OSError:
+        # Gone or unreadable since it was planned: let the reader say what is wrong.
+        return outcome_of(
+            (check_record(validator, r) for r in iter_documents(batch.source)), keep_valid
+        )
+    return check_block(validator, batch.source, lines, first, keep_valid=keep_valid)
 
 
-def _check_files(validator: Validator, batch: Batch) -> list[DocumentResult]:
-    return [
+def _check_lines(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
+    lines = split_lines(*batch.payload)
+    return check_block(validator, batch.source, lines, first, keep_valid=keep_valid)
+
+
+def _check_files(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
+    results = (
         check_record(validator, record) for path in batch.payload for record in iter_documents(path)
-    ]
+    )
+    return outcome_of(results, keep_valid)
 
 
-def _check_text(validator: Validator, batch: Batch) -> list[DocumentResult]:
-    return [check_record(validator, record_of_text(batch.payload, batch.source))]
+def _check_text(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
+    record = record_of_text(batch.payload, batch.source)
+    return outcome_of([check_record(validator, record)], keep_valid)
 
 
-_CHECKERS: dict[str, Callable[[Validator, Batch], list[DocumentResult]]] = {
+_CHECKERS: dict[str, Callable[[Validator, Batch, int, bool], Outcome]] = {
+    "range": _check_range,
     "lines": _check_lines,
     "files": _check_files,
     "text": _check_text,
 }
 
 
-def check_batch(validator: Validator, batch: Batch) -> list[DocumentResult]:
-    return _CHECKERS[batch.kind](validator, batch)
+def check_batch(
+    validator: Validator, batch: Batch, first_line: int = 1, keep_valid: bool = True
+) -> Outcome:
+    """Check one batch; its lines are numbered from ``first_line``."""
+    return _CHECKERS[batch.kind](validator, batch, first_line, keep_valid)
 
+
+# -- worker processes -----------------------------------------------------------
 
 _worker_validator: Validator | None = None
+_PR_SET_PDEATHSIG = 1
 
 
-def _start_worker(validator: Validator) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux), however it dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # no prctl: workers end when their queue closes
+        return
+    if parent > 0 and os.getppid() != parent:  # it died before the request was in place
+        os._exit(1)
+
+
+def _start_worker(validator: Validator, parent: int) -> None:
     global _worker_validator
+    _die_with_parent(parent)
     _worker_validator = validator
     # Ctrl-C is the main process's to handle (it cancels the pool); a worker that took
     # it too would print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _check_in_worker(batch: Batch) -> list[DocumentResult]:
+def _check_in_worker(batch: Batch, first_line: int, keep_valid: bool) -> Outcome:
     assert _worker_validator is not None, "worker started without a validator"
-    return check_batch(_worker_validator, batch)
-
-
-# -- the pool -----------------------------------------------------------------
+    return check_batch(_worker_validator, batch, first_line, keep_valid)
 
 
 def _start_method() -> Any:
@@ -219,18 +223,24 @@ def _start_method() -> Any:
 
 
 def _in_pool(
-    validator: Validator, batches: Iterator[Batch], jobs: int
-) -> Iterator[tuple[Batch, list[DocumentResult]]]:
+    validator: Validator, batches: Iterator[Batch], jobs: int, keep_valid: bool = True
+) -> Iterator[tuple[Batch, Outcome]]:
+    context = _start_method()
+    # With fork the workers are children of this process; otherwise of a fork server.
+    parent = os.getpid() if context.get_start_method() == "fork" else -1
     pool = ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=_start_method(),
+        mp_context=context,
         initializer=_start_worker,
-        initargs=(validator,),  # a Validator pickles as its bundled schema and is rebuilt
+        initargs=(validator, parent),  # a Validator pickles as its bundled schema
     )
-    pending: deque[tuple[Batch, Future[list[DocumentResult]]]] = deque()
+    pending: deque[tuple[Batch, Future[Outcome]]] = deque()
     try:
         for batch in batches:
-            pending.append((batch, pool.submit(_check_in_worker, batch)))
+            # A range not at its file's start is numbered from 1; the main process
+            # renumbers it once the ranges before it are in.
+            first = batch.first_line or 1
+            pending.append((batch, pool.submit(_check_in_worker, batch, first, keep_valid)))
             if len(pending) >= IN_FLIGHT_PER_JOB * jobs:
                 yield _result(*pending.popleft())
         while pending:
@@ -239,9 +249,7 @@ def _in_pool(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result(
-    batch: Batch, future: Future[list[DocumentResult]]
-) -> tuple[Batch, list[DocumentResult]]:
+def _result(batch: Batch, future: Future[Outcome]) -> tuple[Batch, Outcome]:
     try:
         return batch, future.result()
     except BrokenProcessPool:
@@ -250,10 +258,10 @@ def _result(
 
 
 __all__ = [
-    "BATCH_BYTES",
     "Batch",
     "WorkerError",
     "check_batch",
+    "check_outcomes",
     "check_paths",
     "iter_batches",
     "resolve_jobs",
