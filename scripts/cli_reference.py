@@ -13,8 +13,8 @@ from typing import Any
 
 import typer
 
-from schemakit.core import atomic
 from schemakit.cli import app
+from schemakit.core import atomic
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
 HEADER = (
