@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema_rs
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
+from ..core.backrefs import backref_pattern
 from ..core.errors import ValidationError
 from ..core.formats import fast_format_keywords, string_format_functions
 from ..core.pointer import escape, format_pointer
@@ -83,6 +84,8 @@ def _fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
     fast = copy.deepcopy(schema)
     # A snapshot: the replacements hold "format" themselves and must not be revisited.
     for node, _base, _pointer in list(iter_subschemas(fast, "")):
+        if isinstance(node.get("pattern"), str) and backref_pattern(node["pattern"]):
+            node[_BACKREF_KEYWORD] = node.pop("pattern")
         name = node.get("format")
         if not isinstance(name, str) or (keywords := fast_format_keywords(name)) is None:
             continue
@@ -94,11 +97,40 @@ def _fast_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return fast
 
 
+# The compiled validator's regex engine gets backreferences wrong (see core.backrefs):
+# a ``pattern`` with one becomes this keyword, checked by the same interpreter as the
+# detailed pass. ``patternProperties`` with one leave the verdict to the detailed pass.
+_BACKREF_KEYWORD = "x-schemakit-backref-pattern"
+
+
+class _BackrefKeyword:
+    def __init__(self, parent_schema: Any, value: str, schema_path: Any) -> None:
+        self.pattern = value
+        interpreted = backref_pattern(value)
+        assert interpreted is not None  # only such patterns are renamed to this keyword
+        self.search = interpreted.search
+
+    def validate(self, instance: Any) -> None:
+        if isinstance(instance, str) and not self.search(instance):
+            raise ValueError(f"{short(instance)} does not match the pattern /{self.pattern}/")
+
+
+def _backref_pattern_properties(schema: dict[str, Any]) -> bool:
+    return any(
+        isinstance(node.get("patternProperties"), dict)
+        and any(backref_pattern(key) for key in node["patternProperties"])
+        for node, _base, _pointer in iter_subschemas(schema, "")
+    )
+
+
 def _compile(schema: dict[str, Any]) -> Any:
     # Only the callbacks this schema needs: registering any slows every call down.
     used = {node.get("format") for node, _base, _pointer in iter_subschemas(schema, "")}
     callbacks = {name: f for name, f in string_format_functions().items() if name in used}
-    options: dict[str, Any] = {"validate_formats": True}
+    options: dict[str, Any] = {
+        "validate_formats": True,
+        "keywords": {_BACKREF_KEYWORD: _BackrefKeyword},
+    }
     if callbacks:
         options["formats"] = callbacks
     try:
@@ -133,7 +165,8 @@ class Validator:
         self.name = name
         self.schema = schema
         self.sources = dict(sources) if sources is not None else None
-        self._fast = _compile(_fast_schema(schema))
+        # None: the detailed pass gives the verdict too (see _BACKREF_KEYWORD)
+        self._fast = None if _backref_pattern_properties(schema) else _compile(_fast_schema(schema))
         # pattern keywords match with the fast path's linear-time engine: no ReDoS here
         self._detailed = reference_validator(schema)
 
@@ -142,6 +175,8 @@ class Validator:
 
     def is_valid(self, document: Any) -> bool:
         """The verdict only, from the compiled validator: the fast path for valid documents."""
+        if self._fast is None:
+            return not self._detailed_issues(document)
         try:
             return bool(self._fast.is_valid(document))
         except (ValueError, OverflowError, RecursionError):
@@ -153,7 +188,8 @@ class Validator:
         if self.is_valid(document):
             return []
         issues = self._detailed_issues(document)
-        if not issues:  # the two engines disagree: report what the compiled one saw
+        if not issues and self._fast is not None:
+            # the two engines disagree: report what the compiled one saw
             issues = [
                 Issue(
                     pointer(e.instance_path),
