@@ -253,7 +253,6 @@ def bundle(
 
 @app.command("fixtures")
 def fixtures_command(
-    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
     count: Annotated[
         int, typer.Option("-n", "--count", min=1, metavar="N", help="Number of documents.")
@@ -283,15 +282,7 @@ def fixtures_command(
     """Generate N valid documents, byte-identical for a seed (JSON Lines on stdout by default)."""
     import warnings
 
-    from hypothesis.configuration import set_hypothesis_home_dir
-
-    from .load.remote import default_cache_dir
-
-    # Hypothesis caches into ./.hypothesis by default (even while our strategies are being
-    # imported); a command-line run must not litter the current directory. Inside someone
-    # else's process (a test calling main()) Hypothesis' settings are theirs to keep.
-    if isinstance(ctx.obj, RunContext) and ctx.obj.as_script:
-        set_hypothesis_home_dir(default_cache_dir() / "hypothesis")
+    from .strategies.invalid import fixture_records
     from .testing import fixtures as fx
 
     if out is not None and jsonl is not None:
@@ -411,6 +402,15 @@ class RunContext:
     as_script: bool = False  # the ``schemakit`` command itself, not main() called in-process
 
 
+def _keep_hypothesis_out_of_the_working_directory() -> None:
+    """Hypothesis (fixtures, lint's witnesses) caches into ./.hypothesis by default; a
+    command-line run keeps it under the schemakit cache dir instead. Inside someone else's
+    process (a test calling main()) Hypothesis' settings are theirs to keep."""
+    from .load.remote import default_cache_dir
+
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(default_cache_dir() / "hypothesis"))
+
+
 def _reader_went_away() -> int:
     """The reader of stdout left (e.g. ``| head -1``): stop quietly with success.
 
@@ -426,6 +426,8 @@ def _reader_went_away() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line and exit 2."""
+    if argv is None:
+        _keep_hypothesis_out_of_the_working_directory()
     command = typer.main.get_command(app)
     run = RunContext(as_script=argv is None)
     try:
