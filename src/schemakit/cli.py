@@ -49,6 +49,11 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class InputFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+
+
 SchemasOption = Annotated[
     str | None,
     typer.Option(
@@ -172,6 +177,15 @@ def validate(
     default_draft: DefaultDraftOption = None,
     ref_dir: RefDirOption = None,
     ref_map: RefMapOption = None,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format",
+            metavar="json|yaml",
+            help="How to read stdin ('-'): JSON or JSON Lines, or one YAML document. "
+            "Files go by their suffix.",
+        ),
+    ] = InputFormat.json,
 ) -> None:
     """Validate documents; exit 0 if all are valid, 1 if any is invalid, 2 on unreadable input."""
     validator = open_set(
@@ -180,7 +194,13 @@ def validate(
     render = RENDERERS[output_format.value]
     summary = Summary()
     with RunProgress.for_run(paths, quiet=quiet) as progress:
-        for result in check_paths(validator, paths, jobs=jobs, on_progress=progress.advance):
+        for result in check_paths(
+            validator,
+            paths,
+            jobs=jobs,
+            on_progress=progress.advance,
+            stdin_format=input_format.value,
+        ):
             summary.add(result)
             render(result, sys.stdout, sys.stderr, quiet)
     sys.stdout.flush()
@@ -282,7 +302,6 @@ def fixtures_command(
     """Generate N valid documents, byte-identical for a seed (JSON Lines on stdout by default)."""
     import warnings
 
-    from .strategies.invalid import fixture_records
     from .testing import fixtures as fx
 
     if out is not None and jsonl is not None:

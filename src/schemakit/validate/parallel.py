@@ -67,10 +67,13 @@ def check_paths(
     *,
     jobs: int = 1,
     on_progress: ProgressCallback | None = None,
+    stdin_format: str = "json",
 ) -> Iterator[DocumentResult]:
-    """Every document of ``paths`` (files, JSON Lines, ``-``) checked, in input order."""
+    """Every document of ``paths`` (files, JSON Lines, ``-``) checked, in input order.
+
+    ``stdin_format``: ``"json"`` (JSON or JSON Lines) or ``"yaml"``, for ``-``."""
     jobs = resolve_jobs(jobs)
-    batches = iter_batches(paths)
+    batches = iter_batches(paths, stdin_format)
     if jobs == 1:
         results: Iterator[tuple[Batch, list[DocumentResult]]] = (
             (batch, check_batch(validator, batch)) for batch in batches
@@ -86,7 +89,7 @@ def check_paths(
 # -- cutting the input into batches (main process) ---------------------------
 
 
-def iter_batches(paths: Iterable[str]) -> Iterator[Batch]:
+def iter_batches(paths: Iterable[str], stdin_format: str = "json") -> Iterator[Batch]:
     files: list[str] = []
     size = 0
     for source in paths:
@@ -100,7 +103,7 @@ def iter_batches(paths: Iterable[str]) -> Iterator[Batch]:
         if files:
             yield Batch("files", "", tuple(files), size)
             files, size = [], 0
-        yield from _stdin_batches() if source == "-" else _jsonl_batches(source)
+        yield from _stdin_batches(stdin_format) if source == "-" else _jsonl_batches(source)
     if files:
         yield Batch("files", "", tuple(files), size)
 
@@ -112,8 +115,12 @@ def _size(path: str) -> int:
         return 0
 
 
-def _stdin_batches() -> Iterator[Batch]:
+def _stdin_batches(stdin_format: str) -> Iterator[Batch]:
     # JSON Lines are batched as they arrive; only a single document is read whole.
+    if stdin_format != "json":
+        data = sys.stdin.buffer.read()
+        yield Batch(stdin_format, STDIN, data, len(data))
+        return
     jsonl, head = jsonio.sniff_stream(sys.stdin.buffer)
     if jsonl:
         yield from _line_batches(jsonio.PrefixedStream(head, sys.stdin.buffer), STDIN)
@@ -178,10 +185,15 @@ def _check_text(validator: Validator, batch: Batch) -> list[DocumentResult]:
     return [check_record(validator, record_of_text(batch.payload, batch.source))]
 
 
+def _check_yaml(validator: Validator, batch: Batch) -> list[DocumentResult]:
+    return [check_record(validator, record_of_text(batch.payload, batch.source, "yaml"))]
+
+
 _CHECKERS: dict[str, Callable[[Validator, Batch], list[DocumentResult]]] = {
     "lines": _check_lines,
     "files": _check_files,
     "text": _check_text,
+    "yaml": _check_yaml,
 }
 
 
