@@ -6,6 +6,7 @@ Every failure is one line on stderr; no tracebacks.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -205,6 +206,9 @@ def validate(
             summary.add(result)
             render(result, sys.stdout, sys.stderr, quiet)
     sys.stdout.flush()
+    if summary.documents == 0:  # empty JSON Lines, blank stdin: nothing was checked
+        sys.stderr.write(f"schemakit: error: no documents in {', '.join(paths)}\n")
+        raise typer.Exit(2)
     if not quiet and output_format is OutputFormat.text and summary.documents != 1:
         sys.stderr.write(f"{summary}\n")
     raise typer.Exit(summary.exit_code)
@@ -435,6 +439,19 @@ def _keep_hypothesis_out_of_the_working_directory() -> None:
     os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(default_cache_dir() / "hypothesis"))
 
 
+# Errors of a write with no file name: files are written through core.atomic, which names
+# them, so these come from writing to stdout.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def _failing_stdout(exc: OSError) -> bool:
+    """Whether ``exc`` is a failed write to stdout; its buffer is dropped so exit cannot fail."""
+    if exc.errno not in _WRITE_ERRNOS:
+        return False
+    _reader_went_away()
+    return True
+
+
 def _reader_went_away() -> int:
     """The reader of stdout left (e.g. ``| head -1``): stop quietly with success.
 
@@ -458,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
             result = command.main(args=argv, prog_name="schemakit", standalone_mode=False, obj=run)
+        sys.stdout.flush()  # a full disk or a closed pipe, here rather than at exit
     except typer.Exit as exc:
         return int(exc.exit_code)
     except NO_ARGS_HELP as exc:
@@ -488,6 +506,9 @@ def main(argv: list[str] | None = None) -> int:
             return _reader_went_away()
         return exc.code if isinstance(exc.code, int) else 2
     except OSError as exc:  # anything the commands did not already name precisely
+        if not exc.filename and _failing_stdout(exc):
+            sys.stderr.write(f"schemakit: error: <stdout>: cannot write: {exc.strerror}\n")
+            return 2
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"schemakit: error: {where}{exc.strerror or exc}\n")
         return 2
