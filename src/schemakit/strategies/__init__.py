@@ -13,18 +13,22 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from hypothesis import strategies as st
 from referencing import Registry
 
 from ..core.errors import InvalidSchemaError
+from ..core.extras import needs
 from ..core.schemaset import PureSchemaSet
 from ..validate.bundle import bundle_of
-from .canonical import Canonicaliser, FormatWarning
-from .compile import Compiler
-from .formats import STRING_FORMATS
-from .invalid import InvalidDocument, invalid
-from .models import register_bundled_models, register_models
-from .resolve import Refs, schema_key
+
+with needs("fixtures", "schemakit.strategies (document generation)"):
+    from hypothesis import strategies as st
+
+    from .canonical import Canonicaliser, FormatWarning
+    from .compile import Compiler
+    from .formats import STRING_FORMATS
+    from .invalid import InvalidDocument, invalid
+    from .models import register_bundled_models, register_models
+    from .resolve import Refs, schema_key
 
 __all__ = [
     "STRING_FORMATS",

@@ -20,11 +20,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from hypothesis import strategies as st
-from hypothesis.control import BuildContext
-from hypothesis.errors import StopTest, UnsatisfiedAssumption
-from hypothesis.internal.conjecture.data import ConjectureData
-from hypothesis.internal.conjecture.providers import HypothesisProvider
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -37,8 +32,17 @@ from rich.progress import (
 
 from ..core import atomic
 from ..core.errors import FixtureError, OutputError
+from ..core.extras import needs
 from ..schemaset import SchemaSet
-from ..strategies.invalid import InvalidDocument, invalid
+
+with needs("fixtures", "schemakit fixtures (document generation)"):
+    from hypothesis import strategies as st
+    from hypothesis.control import BuildContext
+    from hypothesis.errors import StopTest, UnsatisfiedAssumption
+    from hypothesis.internal.conjecture.data import ConjectureData
+    from hypothesis.internal.conjecture.providers import HypothesisProvider
+
+    from ..strategies.invalid import InvalidDocument, invalid
 
 # A draw that is rejected (a filter or size limit) is retried with the next attempt number.
 MAX_ATTEMPTS = 100
