@@ -636,6 +636,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except RecursionError:  # a safety net: loading refuses schemas deeper than it can walk
+        sys.stderr.write("schemakit: error: input nested too deeply to process\n")
+        return 2
     return int(result or 0)
 
 

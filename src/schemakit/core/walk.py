@@ -117,3 +117,24 @@ def iter_refs(schema: Any, base: str) -> Iterator[tuple[str, str, str, dict[str,
             ref = node.get(keyword)
             if isinstance(ref, str):
                 yield ref, node_base, f"{pointer}/{escape(keyword)}", node
+
+
+def too_deep(value: Any, limit: int) -> str | None:
+    """JSON pointer of the first container nested more than ``limit`` levels, else None.
+
+    Iterative, so it answers for values that recursive code (``copy.deepcopy``, the
+    meta-schema check) would die on.
+    """
+    stack: list[tuple[Any, str, int]] = [(value, "", 1)]
+    while stack:
+        node, pointer, depth = stack.pop()
+        if isinstance(node, dict):
+            items: Any = ((escape(str(key)), item) for key, item in node.items())
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        if depth > limit:
+            return pointer
+        stack.extend((item, f"{pointer}/{token}", depth + 1) for token, item in items)
+    return None

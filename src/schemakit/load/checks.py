@@ -24,13 +24,28 @@ from ..core.errors import (
 from ..core.pointer import escape
 from ..core.pointer import format_pointer as pointer_of
 from ..core.regex import is_regex
-from ..core.walk import IN_PLACE_KEYWORDS, children, iter_refs, iter_subschemas
+from ..core.walk import IN_PLACE_KEYWORDS, children, iter_refs, iter_subschemas, too_deep
 from .openapi import COMPONENTS_PREFIX
+
+# Schemas are walked by recursive code (ours, jsonschema's, the code generator's); this
+# many levels of objects and arrays leave every command room within Python's stack.
+SCHEMA_MAX_DEPTH = 128
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
 
     from ..core.schemaset import PureSchemaSet, SchemaResource
+
+
+def check_depth(contents: Any, origin: str) -> None:
+    """Refuse a schema nested deeper than ``SCHEMA_MAX_DEPTH``, naming where."""
+    pointer = too_deep(contents, SCHEMA_MAX_DEPTH)
+    if pointer is not None:
+        pointer = pointer if len(pointer) <= 80 else pointer[:80] + "..."
+        where = f"{origin}{pointer}" if "#" in origin else f"{origin}#{pointer}"
+        raise InvalidSchemaError(
+            f"schema nested too deeply: more than {SCHEMA_MAX_DEPTH} levels", where
+        )
 
 
 def check_schema_set(schema_set: PureSchemaSet) -> None:

@@ -20,7 +20,7 @@ from ..core.errors import InvalidSchemaError, SchemakitError, SchemaLoadError, S
 from ..core.frozen import thaw
 from ..core.schemaset import SYNTHETIC_BASE, Correction, PureSchemaSet, SchemaResource
 from ..core.walk import iter_subschemas
-from .checks import check_schema_set
+from .checks import check_depth, check_schema_set
 from .corrections import CORRECTIONS_DIR, load_corrections
 from .external import RefSources, external_resources, merged_moves, parse_ref_map
 from .jsonio import load_file
@@ -226,6 +226,7 @@ def _resource(
         raise InvalidSchemaError(
             f"a schema must be a JSON object or boolean, not {type(contents).__name__}", origin
         )
+    check_depth(contents, origin)
     draft = detect_draft(contents, default_draft, f"{origin}#/$schema")
     declared = contents.get(draft.id_keyword) if isinstance(contents, dict) else None
     if draft.before_2019 and isinstance(contents, dict) and "$ref" in contents:
