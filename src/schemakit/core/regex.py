@@ -4,7 +4,8 @@
 ``re``: ``^(a+)+$`` against ``"a" * 40 + "!"`` takes longer than the universe. The
 fast path already uses the Rust engine (linear time; lookaround and backreferences in
 a backtracking engine with a step budget), so the detailed pass asks that same engine:
-the verdicts of the two passes agree by construction and neither can hang.
+the verdicts of the two passes agree by construction and neither can hang. Patterns with
+a backreference, which that engine gets wrong, go to ``backrefs`` in both passes.
 
 ``DetailedValidator`` is ``Draft202012Validator`` with the four keywords that match
 regexes (``pattern``, ``patternProperties``, ``additionalProperties``,
@@ -23,6 +24,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema._utils import extras_msg
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 
+from .backrefs import backref_pattern
 from .ecmaregex import to_rust
 
 BACKTRACK_LIMIT = 1_000_000
@@ -37,7 +39,10 @@ def matcher(pattern: str) -> Any:
         return jsonschema_rs.validator_for(schema, pattern_options=jsonschema_rs.RegexOptions())
     except ValueError:  # lookaround or a backreference: needs the backtracking engine
         options = jsonschema_rs.FancyRegexOptions(backtrack_limit=BACKTRACK_LIMIT)
-        return jsonschema_rs.validator_for(schema, pattern_options=options)
+        compiled = jsonschema_rs.validator_for(schema, pattern_options=options)
+    # compiled, so the syntax is ECMA-262's; a backreference is matched by backrefs
+    interpreted = backref_pattern(pattern)
+    return compiled if interpreted is None else _Interpreted(interpreted.search)
 
 
 def is_regex(value: object) -> bool:
@@ -53,6 +58,16 @@ def is_regex(value: object) -> bool:
     return True
 
 
+class _Interpreted:
+    """``backrefs`` behind the compiled validator's ``is_valid``."""
+
+    def __init__(self, search: Any) -> None:
+        self.search = search
+
+    def is_valid(self, text: Any) -> bool:
+        return not isinstance(text, str) or bool(self.search(text))
+
+
 def search(pattern: str, text: str) -> bool:
     """Whether ``pattern`` (ECMA-262 syntax) matches anywhere in ``text``, in bounded time."""
     return bool(matcher(pattern).is_valid(text))
@@ -60,7 +75,7 @@ def search(pattern: str, text: str) -> bool:
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> _Errors:
     if validator.is_type(instance, "string") and not search(pattern, instance):
-        yield JsonSchemaError(f"{instance!r} does not match {pattern!r}")
+        yield JsonSchemaError(pattern_message(instance, pattern))
 
 
 def _pattern_properties(
@@ -95,12 +110,17 @@ def _additional_properties(validator: Any, additional: Any, instance: Any, schem
         yield JsonSchemaError(additional_message(extras, schema))
 
 
+def pattern_message(instance: str, pattern: str) -> str:
+    """The pattern as written: ``repr()`` would double every backslash."""
+    return f"{instance!r} does not match the pattern /{pattern}/"
+
+
 def additional_message(extras: list[str], schema: dict[str, Any]) -> str:
     """jsonschema's words for properties ``additionalProperties: false`` rejects."""
     if "patternProperties" in schema:
         verb = "does" if len(extras) == 1 else "do"
         joined = ", ".join(repr(each) for each in sorted(extras))
-        patterns = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
+        patterns = ", ".join(f"/{each}/" for each in sorted(schema["patternProperties"]))
         return f"{joined} {verb} not match any of the regexes: {patterns}"
     listed, verb = extras_msg(sorted(extras, key=str))
     return f"Additional properties are not allowed ({listed} {verb} unexpected)"

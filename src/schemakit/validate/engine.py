@@ -5,6 +5,11 @@ compiling (see ``core.formats``): calls back into Python cost more than the rest
 validation, and the compiled validator would check numeric formats on strings only. The
 replacements are recorded, so an explanation can say ``is not a 'int32'`` where the
 compiled validator saw a ``maximum``.
+
+The compiled validator's regex engine gets backreferences wrong (see ``core.backrefs``): a
+``pattern`` with one becomes a keyword of schemakit's, checked by the same interpreter as
+the reference pass. A ``patternProperties`` key with one cannot be renamed that way, so
+such a schema is left to the reference pass entirely (``FastSchema.exact`` is False).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from ..core.backrefs import backref_pattern
 from ..core.ecmaregex import to_rust
 from ..core.formats import fast_format_keywords, string_format_functions
 from ..core.regex import BACKTRACK_LIMIT
@@ -39,16 +45,41 @@ class FastSchema:
 
     schema: dict[str, Any]
     replaced: dict[int, Replacement]
+    exact: bool = True  # False: the compiled verdict may be wrong (see the module docstring)
+    explained: bool = True  # False: its errors name schemakit's own keyword, not ``pattern``
 
 
-def _rust_patterns(node: dict[str, Any]) -> None:
-    """ECMA-only pattern syntax spelled the way the Rust engines read it (``ecmaregex``)."""
-    if isinstance(node.get("pattern"), str):
-        node["pattern"] = to_rust(node["pattern"])
-    if isinstance(node.get("patternProperties"), dict):
-        node["patternProperties"] = {
-            to_rust(key): value for key, value in node["patternProperties"].items()
-        }
+BACKREF_KEYWORD = "x-schemakit-backref-pattern"
+
+
+class _BackrefKeyword:
+    """A ``pattern`` with a backreference, as a ``jsonschema-rs`` custom keyword."""
+
+    def __init__(self, parent_schema: Any, value: str, schema_path: Any) -> None:
+        interpreted = backref_pattern(value)
+        assert interpreted is not None  # only such patterns are renamed to this keyword
+        self.pattern = value
+        self.search = interpreted.search
+
+    def validate(self, instance: Any) -> None:
+        if isinstance(instance, str) and not self.search(instance):
+            raise ValueError(f"{instance!r} does not match the pattern /{self.pattern}/")
+
+
+def _rust_patterns(node: dict[str, Any]) -> bool:
+    """ECMA-only pattern syntax spelled the way the Rust engines read it (``ecmaregex``);
+    False when a ``patternProperties`` key has a backreference the engine gets wrong."""
+    pattern = node.get("pattern")
+    if isinstance(pattern, str):
+        if backref_pattern(pattern) is not None:
+            node[BACKREF_KEYWORD] = node.pop("pattern")
+        else:
+            node["pattern"] = to_rust(pattern)
+    keys = node.get("patternProperties")
+    if isinstance(keys, dict):
+        node["patternProperties"] = {to_rust(key): value for key, value in keys.items()}
+        return not any(backref_pattern(key) is not None for key in keys)
+    return True
 
 
 def fast_schema(schema: dict[str, Any]) -> FastSchema:
@@ -59,9 +90,10 @@ def fast_schema(schema: dict[str, Any]) -> FastSchema:
     """
     fast = copy.deepcopy(schema)
     replaced: dict[int, Replacement] = {}
+    exact = True
     # A snapshot: the replacements hold "format" themselves and must not be revisited.
     for node, _base, _pointer in list(iter_subschemas(fast, "")):
-        _rust_patterns(node)
+        exact = _rust_patterns(node) and exact
         name = node.get("format")
         if not isinstance(name, str) or (keywords := fast_format_keywords(name)) is None:
             continue
@@ -75,7 +107,8 @@ def fast_schema(schema: dict[str, Any]) -> FastSchema:
         else:
             node.update(keywords)
             replaced[id(node)] = Replacement(name, frozenset(keywords), None)
-    return FastSchema(fast, replaced)
+    explained = not any(BACKREF_KEYWORD in node for node, _b, _p in iter_subschemas(fast, ""))
+    return FastSchema(fast, replaced, exact, explained)
 
 
 def compile_validator(schema: dict[str, Any]) -> Any:
@@ -83,7 +116,10 @@ def compile_validator(schema: dict[str, Any]) -> Any:
     # Only the callbacks this schema needs: registering any slows every call down.
     used = {node.get("format") for node, _base, _pointer in iter_subschemas(schema, "")}
     callbacks = {name: f for name, f in string_format_functions().items() if name in used}
-    options: dict[str, Any] = {"validate_formats": True}
+    options: dict[str, Any] = {
+        "validate_formats": True,
+        "keywords": {BACKREF_KEYWORD: _BackrefKeyword},
+    }
     if callbacks:
         options["formats"] = callbacks
     try:

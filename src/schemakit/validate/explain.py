@@ -53,7 +53,7 @@ from urllib.parse import urldefrag
 import jsonschema_rs
 
 from ..core.pointer import fragment_tokens
-from ..core.regex import additional_message, unevaluated_message
+from ..core.regex import additional_message, pattern_message, unevaluated_message
 from ..core.walk import iter_subschemas
 from .branches import (
     Miss,
@@ -208,7 +208,7 @@ MESSAGES: dict[str, Callable[[Failure], str]] = {
     "minProperties": lambda f: _few(f, "should be non-empty", "does not have enough properties"),
     "maxProperties": lambda f: _many(f, "is expected to be empty", "has too many properties"),
     "uniqueItems": lambda f: f"{f.instance!r} has non-unique elements",
-    "pattern": lambda f: f"{f.instance!r} does not match {f.site.value!r}",
+    "pattern": lambda f: pattern_message(f.instance, f.site.value),
     "format": lambda f: f"{f.instance!r} is not a {f.site.value!r}",
     "contains": lambda f: f"{f.instance!r} does not contain items matching the given schema",
     "minContains": _unexpressed,

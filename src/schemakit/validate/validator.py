@@ -5,7 +5,8 @@ validator.
 errors in ``jsonschema``'s terms (``explain``), so an invalid document costs about what
 a valid one does. Python ``jsonschema`` (``reference``) answers only what the compiled
 validator cannot: documents it cannot take (NaN, integers beyond 64 bits, very deep
-nesting) and the few messages listed in ``explain``. The tests hold all three to the
+nesting), the few messages listed in ``explain``, and schemas whose ``patternProperties``
+have a backreference (see ``engine``). The tests hold all three to the
 same verdicts, pointers and rules.
 """
 
@@ -50,6 +51,8 @@ class Validator:
         self.sources = dict(sources) if sources is not None else None
         fast = fast_schema(schema)
         self._fast = compile_validator(fast.schema)
+        self._exact = fast.exact
+        self._explained = fast.explained
         self._explainer = Explainer(fast, schema, name, self.sources)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -57,6 +60,8 @@ class Validator:
 
     def is_valid(self, document: Any) -> bool:
         """The verdict only, from the compiled validator: the fast path for valid documents."""
+        if not self._exact:
+            return not self.reference_errors(document)
         try:
             return bool(self._fast.is_valid(document))
         except _UNREPRESENTABLE:
@@ -65,6 +70,8 @@ class Validator:
 
     def errors(self, document: Any) -> list[Issue]:
         """Every problem, most relevant first; empty when the document is valid."""
+        if not self._exact:
+            return self.reference_errors(document)
         try:
             if self._fast.is_valid(document):
                 return []
@@ -89,6 +96,8 @@ class Validator:
     def compiled_errors(self, document: Any) -> list[Issue] | None:
         """``errors`` from the compiled validator alone; ``None`` where it cannot say what
         ``jsonschema`` would (``errors`` then asks ``reference_errors``)."""
+        if not self._explained:
+            return None
         try:
             return self._explainer.issues(self._fast.iter_errors(document), document)
         except _UNREPRESENTABLE:
