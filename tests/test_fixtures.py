@@ -144,6 +144,23 @@ def test_invalid_documents_are_never_written(
     assert not target.exists()
 
 
+def test_stdout_gets_nothing_when_a_later_document_is_invalid(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Document 1 is valid, document 2 is not: stdout, like --out and --jsonl, stays empty.
+    schema = tmp_path / "Count.json"
+    schema.write_text(json.dumps({"type": "integer"}))
+    real_draw = fx.draw
+    monkeypatch.setattr(
+        fx,
+        "draw",
+        lambda strategy, seed, index: "two" if index == 1 else real_draw(strategy, seed, index),
+    )
+    code, out, err = run(capsys, "Count", "-n", "3", "--schemas", str(schema))
+    assert code == 2 and "generated document 2 is invalid" in err
+    assert out == ""
+
+
 def test_documents_helper_retries_rejected_draws() -> None:
     odd = st.integers(0, 10**6).filter(lambda n: n % 2 == 1)
     values = list(fx.documents(odd, 50, seed=0))

@@ -122,7 +122,8 @@ def show_progress(count: int, to_files: object) -> bool:
 
 
 def stream_jsonl(docs: Iterable[Any], out: IO[str] | None = None) -> None:
+    """JSON Lines on ``out`` (stdout), once every document has been made and validated."""
     out = out if out is not None else sys.stdout
-    for document in docs:
-        out.write(jsonl_line(document))
+    text = "".join(jsonl_line(document) for document in docs)
+    out.write(text)
     out.flush()
