@@ -281,7 +281,6 @@ def bundle(
 
 @app.command("fixtures")
 def fixtures_command(
-    ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
     count: Annotated[
         int, typer.Option("-n", "--count", min=1, metavar="N", help="Number of documents.")
@@ -311,7 +310,6 @@ def fixtures_command(
     """Generate N valid documents, byte-identical for a seed (JSON Lines on stdout by default)."""
     import warnings
 
-    _hypothesis_home(ctx)
     from .testing import fixtures as fx
 
     if out is not None and jsonl is not None:
@@ -444,7 +442,6 @@ def diff_command(
 ) -> None:
     """Compare the documents two versions accept; exit 0 no proved change, 1 proved changes
     (see --fail-on), 2 bad input."""
-    _hypothesis_home(ctx)
     from .diff import FailOn, diff
     from .diff.render import RENDERERS as DIFF_RENDERERS
     from .diff.render import terminal_progress
@@ -470,18 +467,6 @@ def diff_command(
     if output_format is OutputFormat.text:
         sys.stderr.write(f"{report.summary()}\n")
     raise typer.Exit(report.exit_code(FailOn(fail_on.value)))
-
-
-def _hypothesis_home(ctx: typer.Context) -> None:
-    """Hypothesis caches into ./.hypothesis by default (even while our strategies are being
-    imported); a command-line run must not litter the current directory. Inside someone
-    else's process (a test calling main()) Hypothesis' settings are theirs to keep."""
-    if isinstance(ctx.obj, RunContext) and ctx.obj.as_script:
-        from hypothesis.configuration import set_hypothesis_home_dir
-
-        from .load.remote import default_cache_dir
-
-        set_hypothesis_home_dir(default_cache_dir() / "hypothesis")
 
 
 @app.command("traffic")
@@ -580,6 +565,15 @@ class RunContext:
     as_script: bool = False  # the ``schemakit`` command itself, not main() called in-process
 
 
+def _keep_hypothesis_out_of_the_working_directory() -> None:
+    """Hypothesis (fixtures, lint's witnesses, diff) caches into ./.hypothesis by default; a
+    command-line run keeps it under the schemakit cache dir instead. Inside someone else's
+    process (a test calling main()) Hypothesis' settings are theirs to keep."""
+    from .load.remote import default_cache_dir
+
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(default_cache_dir() / "hypothesis"))
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     try:
@@ -597,6 +591,8 @@ def _reader_went_away() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line and exit 2."""
+    if argv is None:
+        _keep_hypothesis_out_of_the_working_directory()
     command = typer.main.get_command(app)
     run = RunContext(as_script=argv is None)
     try:
