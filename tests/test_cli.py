@@ -177,13 +177,14 @@ def test_upstream_flag(capsys: pytest.CaptureFixture[str], files: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "expected"),
+    ("data", "options", "expected"),
     [
-        (json.dumps(TASK).encode(), ["<stdin>: valid"]),
-        (yaml.safe_dump(TASK).encode(), ["<stdin>: valid"]),
-        (b"\xef\xbb\xbf" + json.dumps(TASK, indent=1).encode(), ["<stdin>: valid"]),
+        (json.dumps(TASK).encode(), [], ["<stdin>: valid"]),
+        (yaml.safe_dump(TASK).encode(), ["--input-format", "yaml"], ["<stdin>: valid"]),
+        (b"\xef\xbb\xbf" + json.dumps(TASK, indent=1).encode(), [], ["<stdin>: valid"]),
         (
             f"{json.dumps(TASK)}\n\n{json.dumps(TASK)}\n".encode(),
+            [],
             ["<stdin>:1: valid", "<stdin>:3: valid"],
         ),
     ],
@@ -193,10 +194,11 @@ def test_stdin(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     data: bytes,
+    options: list[str],
     expected: list[str],
 ) -> None:
     feed_stdin(monkeypatch, data)
-    code, out, _err = run(capsys, "validate", "-s", "BatchV2ProcessTask", "-")
+    code, out, _err = run(capsys, "validate", "-s", "BatchV2ProcessTask", *options, "-")
     assert code == 0 and out.splitlines() == expected
 
 

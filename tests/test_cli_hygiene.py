@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from schemakit.cli import main
+
 # Strings make Hypothesis cache its Unicode tables (lint's witness search, fixtures).
 OVERLAP = {"oneOf": [{"type": "string", "pattern": "^a"}, {"type": "string", "minLength": 2}]}
 
@@ -35,3 +37,33 @@ def test_commands_leave_no_hypothesis_folder_in_the_working_directory(
     assert done.returncode in (0, 1), done.stderr
     assert list(work.iterdir()) == []
     assert (tmp_path / "cache" / "hypothesis").is_dir()
+
+
+def _validate_stdin(tmp_path: Path, data: bytes, *options: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "s.json").write_text(json.dumps({"type": ["object", "string"]}))
+    schemas = ["--schemas", str(tmp_path / "s.json")]
+    return subprocess.run(
+        [sys.executable, "-m", "schemakit.cli", "validate", "-s", "s", *schemas, *options, "-"],
+        input=data,
+        capture_output=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("data", [b"not json\n", b"a: 1\n", b"- 1\n- 2\n"])
+def test_stdin_gets_the_verdict_a_json_file_gets(tmp_path: Path, data: bytes) -> None:
+    (tmp_path / "same.json").write_bytes(data)
+    (tmp_path / "s.json").write_text(json.dumps({"type": ["object", "string"]}))
+    schemas = ["--schemas", str(tmp_path / "s.json")]
+    code = main(["validate", "-s", "s", *schemas, str(tmp_path / "same.json")])
+    done = _validate_stdin(tmp_path, data)
+    assert code == done.returncode == 2
+    assert done.stdout == b""
+    assert "error: <stdin>:1:1: invalid JSON" in done.stderr.decode()
+
+
+def test_stdin_is_yaml_when_told(tmp_path: Path) -> None:
+    done = _validate_stdin(tmp_path, b"a: 1\n", "--input-format", "yaml")
+    assert (done.returncode, done.stdout) == (0, b"<stdin>: valid\n")
+    done = _validate_stdin(tmp_path, b"- 1\n", "--input-format", "yaml")
+    assert done.returncode == 1 and b"is not of type" in done.stdout

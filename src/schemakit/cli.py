@@ -50,6 +50,11 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class InputFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+
+
 SchemasOption = Annotated[
     str | None,
     typer.Option(
@@ -185,6 +190,15 @@ def validate(
     default_draft: DefaultDraftOption = None,
     ref_dir: RefDirOption = None,
     ref_map: RefMapOption = None,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format",
+            metavar="json|yaml",
+            help="How to read stdin ('-'): JSON or JSON Lines, or one YAML document. "
+            "Files go by their suffix.",
+        ),
+    ] = InputFormat.json,
 ) -> None:
     """Validate documents; exit 0 if all are valid, 1 if any is invalid, 2 on unreadable input.
 
@@ -198,7 +212,13 @@ def validate(
     summary = Summary()
     progress = RunProgress.for_run(paths, quiet=quiet)
     outcomes = check_outcomes(
-        validator, paths, jobs=jobs, keep_valid=not quiet, on_progress=progress.advance, items=items
+        validator,
+        paths,
+        jobs=jobs,
+        keep_valid=not quiet,
+        on_progress=progress.advance,
+        items=items,
+        stdin_format=input_format.value,
     )
     try:
         with progress:

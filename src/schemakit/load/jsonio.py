@@ -353,14 +353,14 @@ def _jsonl_error(exc: SourceError, line_where: str) -> SourceError:
     return SourceError(exc.message, where)
 
 
-def iter_documents(path_or_dash: str) -> Iterator[Record]:
+def iter_documents(path_or_dash: str, stdin_format: str = "json") -> Iterator[Record]:
     """Documents from a path (JSON, YAML or JSON Lines by suffix) or ``-`` for stdin.
 
-    Stdin is sniffed: several non-blank lines that each start with ``{`` or ``[``
-    are JSON Lines, anything else is one JSON (or YAML) document.
+    Stdin is JSON, sniffed for JSON Lines (several non-blank lines that each start with
+    ``{`` or ``[``), or one YAML document when ``stdin_format`` is ``"yaml"``.
     """
     if path_or_dash == "-":
-        yield from _iter_stdin()
+        yield from _iter_stdin(stdin_format)
         return
     path = Path(path_or_dash)
     if is_jsonl_path(path):
@@ -394,8 +394,11 @@ def looks_like_jsonl(data: bytes) -> bool:
     return False
 
 
-def _iter_stdin() -> Iterator[Record]:
+def _iter_stdin(stdin_format: str = "json") -> Iterator[Record]:
     stream = sys.stdin.buffer
+    if stdin_format != "json":
+        yield record_of_text(stream.read(), STDIN, stdin_format)
+        return
     jsonl, head = sniff_stream(stream)
     if jsonl:
         yield from iter_jsonl(PrefixedStream(head, stream), STDIN)
@@ -475,12 +478,17 @@ def _is_json_container(line: bytes) -> bool:
     return True
 
 
-def record_of_text(data: bytes, where: str) -> Record:
-    """One JSON document, or YAML when it does not start like JSON."""
+# How a stream without a file name (stdin) is read: the same bytes get the same verdict
+# as in a .json file unless the user says the stream is YAML.
+STREAM_PARSERS = {"json": parse_json, "yaml": parse_yaml}
+
+
+def record_of_text(data: bytes, where: str, input_format: str = "json") -> Record:
+    """One document in ``input_format`` (a key of ``STREAM_PARSERS``)."""
     try:
         text = decode_utf8(data, where)
-        stripped = text.lstrip("\ufeff \t\r\n")
-        parse = parse_json if stripped[:1] in ("{", "[", '"') or not stripped else parse_yaml
-        return Record(where, None, document=parse(text, where))
+        if not text.strip("\ufeff \t\r\n"):
+            raise SourceError(f"no input, expected a {input_format.upper()} document", where)
+        return Record(where, None, document=STREAM_PARSERS[input_format](text, where))
     except SourceError as exc:
         return Record(where, None, error=exc)

@@ -37,8 +37,10 @@ class Batch:
     first_line: int | None = None  # number of its first line, when known without reading
 
 
-def iter_batches(paths: Iterable[str]) -> Iterator[Batch]:
-    """The batches of ``paths`` (files, JSON Lines, ``-``), in input order."""
+def iter_batches(paths: Iterable[str], stdin_format: str = "json") -> Iterator[Batch]:
+    """The batches of ``paths`` (files, JSON Lines, ``-``), in input order.
+
+    ``stdin_format``: ``"json"`` (JSON or JSON Lines) or ``"yaml"``, for ``-``."""
     files: list[str] = []
     size = 0
     for source in paths:
@@ -52,7 +54,7 @@ def iter_batches(paths: Iterable[str]) -> Iterator[Batch]:
         if files:
             yield Batch("files", "", tuple(files), size)
             files, size = [], 0
-        yield from _stdin_batches() if source == "-" else _jsonl_batches(source)
+        yield from _stdin_batches(stdin_format) if source == "-" else _jsonl_batches(source)
     if files:
         yield Batch("files", "", tuple(files), size)
 
@@ -64,8 +66,12 @@ def _size(path: str) -> int:
         return 0
 
 
-def _stdin_batches() -> Iterator[Batch]:
+def _stdin_batches(stdin_format: str) -> Iterator[Batch]:
     # JSON Lines are batched as they arrive; only a single document is read whole.
+    if stdin_format != "json":
+        data = sys.stdin.buffer.read()
+        yield Batch(stdin_format, STDIN, data, len(data))
+        return
     jsonl, head = jsonio.sniff_stream(sys.stdin.buffer)
     if jsonl:
         yield from line_batches(jsonio.PrefixedStream(head, sys.stdin.buffer), STDIN)

@@ -64,6 +64,7 @@ def check_outcomes(
     keep_valid: bool = True,
     on_progress: ProgressCallback | None = None,
     items: str | None = None,
+    stdin_format: str = "json",
 ) -> Generator[Outcome, None, None]:
     """Every document of ``paths`` (files, JSON Lines, ``-``) checked, batch by batch, in
     input order, with JSON Lines line numbers counted across batches.
@@ -79,7 +80,7 @@ def check_outcomes(
                 yield outcome
         return
     jobs = resolve_jobs(jobs)
-    batches = iter_batches(paths)
+    batches = iter_batches(paths, stdin_format)
     if jobs > 1:
         # Never more workers than batches: look at as many batches as there could be workers.
         head = list(islice(batches, jobs))
@@ -106,9 +107,14 @@ def check_paths(
     *,
     jobs: int = 1,
     on_progress: ProgressCallback | None = None,
+    stdin_format: str = "json",
 ) -> Iterator[DocumentResult]:
-    """Every document of ``paths``, one result each, in input order."""
-    for outcome in check_outcomes(validator, paths, jobs=jobs, on_progress=on_progress):
+    """Every document of ``paths``, one result each, in input order (``stdin_format``:
+    how ``-`` is read, ``"json"`` or ``"yaml"``)."""
+    outcomes = check_outcomes(
+        validator, paths, jobs=jobs, on_progress=on_progress, stdin_format=stdin_format
+    )
+    for outcome in outcomes:
         yield from outcome.results
 
 
@@ -164,11 +170,17 @@ def _check_text(validator: Validator, batch: Batch, first: int, keep_valid: bool
     return outcome_of([check_record(validator, record)], keep_valid)
 
 
+def _check_yaml(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
+    record = record_of_text(batch.payload, batch.source, "yaml")
+    return outcome_of([check_record(validator, record)], keep_valid)
+
+
 _CHECKERS: dict[str, Callable[[Validator, Batch, int, bool], Outcome]] = {
     "range": _check_range,
     "lines": _check_lines,
     "files": _check_files,
     "text": _check_text,
+    "yaml": _check_yaml,
 }
 
 
