@@ -67,3 +67,27 @@ def test_stdin_is_yaml_when_told(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout) == (0, b"<stdin>: valid\n")
     done = _validate_stdin(tmp_path, b"- 1\n", "--input-format", "yaml")
     assert done.returncode == 1 and b"is not of type" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "warned"),
+    [
+        ('services:\n  web:\n    image: nginx\nversion: "3"\n', True),  # docker-compose
+        ('{"from": "2020-01-01T00:00:00Z"}', True),  # a document given as the schema
+        ('{"type": "object"}', False),
+        ('{"description": "anything"}', False),
+        ("{}", False),  # accepts everything, on purpose
+        ('{"x-vendor": 1}', False),
+    ],
+)
+def test_a_schema_file_without_any_schema_keyword_is_warned_about(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, warned: bool
+) -> None:
+    schema = tmp_path / "s.yaml"
+    schema.write_text(text)
+    assert main(["list", "--schemas", str(schema)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "s\n"
+    expected = f"schemakit: warning: {schema}: no JSON Schema keyword (only "
+    assert err.startswith(expected) if warned else err == "", err
+    assert err.count("\n") == (1 if warned else 0)

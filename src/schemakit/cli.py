@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -585,6 +586,10 @@ class RunContext:
     as_script: bool = False  # the ``schemakit`` command itself, not main() called in-process
 
 
+def _show_warning(message: Warning | str, *_args: Any, **_kwargs: Any) -> None:
+    sys.stderr.write(f"schemakit: warning: {message}\n")
+
+
 def _keep_hypothesis_out_of_the_working_directory() -> None:
     """Hypothesis (fixtures, lint's witnesses, diff) caches into ./.hypothesis by default; a
     command-line run keeps it under the schemakit cache dir instead. Inside someone else's
@@ -616,7 +621,9 @@ def main(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     run = RunContext(as_script=argv is None)
     try:
-        result = command.main(args=argv, prog_name="schemakit", standalone_mode=False, obj=run)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            result = command.main(args=argv, prog_name="schemakit", standalone_mode=False, obj=run)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except NO_ARGS_HELP as exc:

@@ -151,3 +151,7 @@ class FixtureError(SchemakitError):
 
 class WorkerError(SchemakitError):
     """A worker process died (killed, out of memory) before finishing its batch."""
+
+
+class SchemaWarning(UserWarning):
+    """Input that loads but is probably not what was meant (a file that is no schema)."""

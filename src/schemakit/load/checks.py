@@ -37,6 +37,30 @@ if TYPE_CHECKING:
     from ..core.schemaset import PureSchemaSet, SchemaResource
 
 
+# Every keyword of draft 2020-12 (all vocabularies), of the older drafts, and OpenAPI's
+# schema extensions. A schema with none of them constrains and describes nothing.
+_KEYWORD_LIST = (
+    "$schema $id $ref $anchor $dynamicRef $dynamicAnchor $vocabulary $comment $defs "
+    "allOf anyOf oneOf not if then else dependentSchemas prefixItems items contains "
+    "properties patternProperties additionalProperties propertyNames unevaluatedItems "
+    "unevaluatedProperties type enum const multipleOf maximum exclusiveMaximum minimum "
+    "exclusiveMinimum maxLength minLength pattern maxItems minItems uniqueItems maxContains "
+    "minContains maxProperties minProperties required dependentRequired title description "
+    "default deprecated readOnly writeOnly examples format contentEncoding "
+    "contentMediaType contentSchema definitions dependencies additionalItems "
+    "$recursiveRef $recursiveAnchor id nullable discriminator example xml externalDocs"
+)
+_KEYWORDS = frozenset(_KEYWORD_LIST.split())
+
+
+def looks_like_a_schema(contents: Any) -> bool:
+    """False for an object with keys but no schema keyword: a document or a config file
+    given as a schema (``{}`` accepts everything, on purpose)."""
+    if not isinstance(contents, dict) or not contents:
+        return True
+    return any(key in _KEYWORDS or key.startswith("x-") for key in contents)
+
+
 def check_depth(contents: Any, origin: str) -> None:
     """Refuse a schema nested deeper than ``SCHEMA_MAX_DEPTH``, naming where."""
     pointer = too_deep(contents, SCHEMA_MAX_DEPTH)

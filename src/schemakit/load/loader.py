@@ -9,6 +9,7 @@ documents refs name outside the set -> check (meta-schema, every ``$ref``, ref c
 from __future__ import annotations
 
 import copy
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -16,11 +17,17 @@ from typing import Any
 from urllib.parse import quote, urldefrag, urljoin
 
 from ..core.drafts import LATEST, Draft, detect_draft, draft_named
-from ..core.errors import InvalidSchemaError, SchemakitError, SchemaLoadError, SourceError
+from ..core.errors import (
+    InvalidSchemaError,
+    SchemakitError,
+    SchemaLoadError,
+    SchemaWarning,
+    SourceError,
+)
 from ..core.frozen import thaw
 from ..core.schemaset import SYNTHETIC_BASE, Correction, PureSchemaSet, SchemaResource
 from ..core.walk import iter_subschemas
-from .checks import check_depth, check_schema_set
+from .checks import check_depth, check_schema_set, looks_like_a_schema
 from .corrections import CORRECTIONS_DIR, load_corrections
 from .external import RefSources, external_resources, merged_moves, parse_ref_map
 from .jsonio import load_file
@@ -227,6 +234,12 @@ def _resource(
             f"a schema must be a JSON object or boolean, not {type(contents).__name__}", origin
         )
     check_depth(contents, origin)
+    if isinstance(contents, dict) and not looks_like_a_schema(contents):
+        keys = ", ".join(list(contents)[:3]) + (", ..." if len(contents) > 3 else "")
+        warnings.warn(
+            SchemaWarning(f"{origin}: no JSON Schema keyword (only {keys}); is it a schema?"),
+            stacklevel=2,
+        )
     draft = detect_draft(contents, default_draft, f"{origin}#/$schema")
     declared = contents.get(draft.id_keyword) if isinstance(contents, dict) else None
     if draft.before_2019 and isinstance(contents, dict) and "$ref" in contents:
