@@ -64,7 +64,18 @@ def test_validate_dataframe_keeps_the_index(client: Client, sentinel: SchemaSet)
     assert json.loads(result.loc[10, "errors"]) == []
     pointers = [issue["pointer"] for issue in json.loads(result.loc[20, "errors"])]
     assert pointers == _reference(sentinel, BAD)[1]
-    assert "invalid JSON" in result.loc[30, "error"] and result.loc[10, "error"] is None
+    assert "invalid JSON" in result.loc[30, "error"] and result.loc[10, "error"] is pd.NA
+
+
+def test_a_missing_reason_is_na_in_every_partition(client: Client, sentinel: SchemaSet) -> None:
+    # partitions with no unreadable cell, with one, and with only unreadable cells
+    cells = [json.dumps(TASK), json.dumps(BAD), json.dumps(TASK), "[1,", "{", "["]
+    frame = pd.DataFrame({"doc": cells})
+    result = validate_dataframe(
+        dd.from_pandas(frame, npartitions=3), "doc", "BatchV2ProcessTask", sentinel
+    ).compute()
+    assert [value is pd.NA for value in result["error"]] == [True] * 3 + [False] * 3
+    assert pd.api.types.is_string_dtype(result["error"].dtype)
 
 
 def test_unknown_schema_fails_on_the_client(sentinel: SchemaSet) -> None:

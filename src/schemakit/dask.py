@@ -7,7 +7,7 @@ and checks its elements in the worker; nothing is collected to the client.
   ``{"valid": bool | None, "errors": [issue dicts], "error": str | None}``;
 * ``validate_dataframe(df, column, schema_name, schemas=None)`` -> a dataframe with
   ``valid`` (nullable boolean), ``errors`` (JSON text of the issue list) and ``error``
-  (why the cell could not be read, else null), on the index of ``df``.
+  (nullable string: why the cell could not be read, else ``<NA>``), on the index of ``df``.
 
 Elements and cells may be parsed documents (dict, list, ...) or JSON text (``str`` or
 ``bytes``, e.g. from ``dask.bag.read_text``), which is parsed with schemakit's strict
@@ -71,7 +71,8 @@ _META = pd.DataFrame(
     {
         "valid": pd.Series(dtype="boolean"),
         "errors": pd.Series(dtype="object"),
-        "error": pd.Series(dtype="object"),
+        # nullable strings: a missing reason is <NA> in every partition, never NaN or None
+        "error": pd.Series(dtype="string"),
     }
 )
 
@@ -85,10 +86,10 @@ def _frame_partition(cells: pd.Series, validator: Validator) -> pd.DataFrame:
                 json.dumps(r["errors"], ensure_ascii=False) if r["errors"] else _NO_ISSUES
                 for r in results
             ],
-            "error": [r["error"] for r in results],
+            "error": pd.array([r["error"] for r in results], dtype="string"),
         },
         index=cells.index,
-    ).astype({"errors": "object", "error": "object"})
+    ).astype({"errors": "object"})
 
 
 def validate_dataframe(
