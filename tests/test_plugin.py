@@ -200,8 +200,9 @@ def test_responses_marker_one_test_per_file(pytester: pytest.Pytester) -> None:
     assert "/request/output/type:" in result.stdout.str()
 
 
-def test_responses_marker_errors_are_readable(pytester: pytest.Pytester) -> None:
+def test_one_malformed_response_fails_only_its_own_test(pytester: pytest.Pytester) -> None:
     (pytester.path / "bad").mkdir()
+    (pytester.path / "bad" / "good.json").write_text('{"a": 1}')
     (pytester.path / "bad" / "x.json").write_text('{"a": 1,}')
     pytester.makepyfile(
         test_bad="""
@@ -210,7 +211,18 @@ def test_responses_marker_errors_are_readable(pytester: pytest.Pytester) -> None
         @pytest.mark.schemakit_responses("bad")
         def test_bad(document):
             pass
-        """,
+        """
+    )
+    result = pytester.runpytest("-v")
+    text = result.stdout.str()
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*test_bad?good.json? PASSED*", "*test_bad?x.json? FAILED*"])
+    assert re.search(r"schemakit_responses: .*x\.json:1:\d+: invalid JSON", text)
+    assert "Traceback" not in text
+
+
+def test_responses_marker_errors_are_readable(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         test_missing="""
         import pytest
 
@@ -228,8 +240,7 @@ def test_responses_marker_errors_are_readable(pytester: pytest.Pytester) -> None
     )
     result = pytester.runpytest("--continue-on-collection-errors")
     text = result.stdout.str()
-    result.assert_outcomes(errors=3)
-    assert re.search(r"schemakit_responses: .*x\.json:1:\d+: invalid JSON", text)
+    result.assert_outcomes(errors=2)
     assert "schemakit_responses: no such directory" in text
     assert "unknown schema 'BatchV2ProcesTask' (did you mean BatchV2ProcessTask" in text
     assert "During handling" not in text and "Traceback" not in text

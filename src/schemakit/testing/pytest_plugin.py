@@ -22,6 +22,7 @@ import importlib
 import inspect
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -197,19 +198,32 @@ def _responses_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
     )
     if not files:
         pytest.fail(f"schemakit_responses: no JSON or YAML files in {directory}", pytrace=False)
-    documents, problem = _read_all(files)
-    if problem is not None:
-        pytest.fail(f"schemakit_responses: {problem}", pytrace=False)
+    documents = [_read(path) for path in files]
     schema = marker.kwargs.get("schema")
     ids = [path.relative_to(directory).as_posix() for path in files]
     _parametrize(metafunc, marker, None if schema is None else str(schema), documents, ids)
 
 
-def _read_all(files: list[Path]) -> tuple[list[Any], SchemakitError | None]:
+@dataclass(frozen=True)
+class UnreadableResponse:
+    """Stands in for a recorded file that could not be read: its own test fails with the
+    reason, and the other files of the directory are still tested."""
+
+    problem: str
+
+
+def _read(path: Path) -> Any:
     try:
-        return [load_file(path) for path in files], None
-    except SchemakitError as exc:  # reported outside the handler: no chained traceback
-        return [], exc
+        return load_file(path)
+    except SchemakitError as exc:
+        return UnreadableResponse(str(exc))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> None:
+    for value in pyfuncitem.funcargs.values():
+        if isinstance(value, UnreadableResponse):
+            pytest.fail(f"schemakit_responses: {value.problem}", pytrace=False)
 
 
 def _traffic_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
