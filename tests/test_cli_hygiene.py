@@ -91,3 +91,58 @@ def test_a_schema_file_without_any_schema_keyword_is_warned_about(
     expected = f"schemakit: warning: {schema}: no JSON Schema keyword (only "
     assert err.startswith(expected) if warned else err == "", err
     assert err.count("\n") == (1 if warned else 0)
+
+
+def test_a_looping_symlink_in_a_schema_directory_is_warned_about(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "a.json").write_text('{"type": "string"}')
+    (tmp_path / "loop.json").symlink_to("loop.json")
+    (tmp_path / "gone.json").symlink_to("nowhere.json")
+    assert main(["list", "--schemas", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "a\n"
+    assert err.splitlines() == [
+        f"schemakit: warning: {tmp_path / name}: skipped: a symbolic link that loops or "
+        "leads nowhere"
+        for name in ("gone.json", "loop.json")
+    ]
+
+
+def test_several_yaml_documents_in_one_file_are_explained(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "s.json").write_text("{}")
+    (tmp_path / "two.yaml").write_text("a: 1\n---\nb: 2\n")
+    schemas = ["--schemas", str(tmp_path / "s.json")]
+    assert main(["validate", "-s", "s", *schemas, str(tmp_path / "two.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'two.yaml'}:2:1: invalid YAML: a second document ('---'): one " in err
+    assert err.rstrip().endswith("or JSON Lines for many")
+
+
+def test_fixtures_out_onto_a_file_says_it_is_not_a_directory(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "existing"
+    target.write_text("keep")
+    assert main(["fixtures", "TimeRange", "-n", "2", "--out", str(target)]) == 2
+    assert capsys.readouterr().err == (
+        f"schemakit: error: {target}: exists and is not a directory\n"
+    )
+    assert target.read_text() == "keep"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["bundle", "TimeRange"], ["show", "TimeRange"]])
+def test_a_full_disk_on_stdout_is_named(command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "schemakit.cli", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "schemakit: error: <stdout>: cannot write: No space left on device\n"

@@ -63,8 +63,9 @@ def test_empty_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     stream = tmp_path / "empty.jsonl"
     stream.write_text("")
     code, out, err = run(capsys, "validate", "-s", "TimeRange", str(stream))
-    assert (code, out) == (0, "")
-    assert "0 documents" in err
+    # nothing at all was checked: an error, as check-jsonschema users expect
+    assert (code, out) == (2, "")
+    assert err == f"schemakit: error: no documents in {stream}\n"
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,7 @@ Every failure is one line on stderr; no tracebacks.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -233,6 +234,9 @@ def validate(
         _silence_stdout()
         # Documents went unchecked: never "all valid" (141 is 128 + SIGPIPE, as a shell says).
         raise typer.Exit(summary.exit_code or 141) from None
+    if summary.documents == 0:  # empty JSON Lines, blank stdin: nothing was checked
+        sys.stderr.write(f"schemakit: error: no documents in {', '.join(paths)}\n")
+        raise typer.Exit(2)
     if not quiet and output_format is OutputFormat.text and summary.documents != 1:
         sys.stderr.write(f"{summary}\n")
     raise typer.Exit(summary.exit_code)
@@ -599,6 +603,19 @@ def _keep_hypothesis_out_of_the_working_directory() -> None:
     os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(default_cache_dir() / "hypothesis"))
 
 
+# Errors of a write with no file name: files are written through core.atomic, which names
+# them, so these come from writing to stdout.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def _failing_stdout(exc: OSError) -> bool:
+    """Whether ``exc`` is a failed write to stdout; its buffer is dropped so exit cannot fail."""
+    if exc.errno not in _WRITE_ERRNOS:
+        return False
+    _silence_stdout()
+    return True
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     try:
@@ -624,6 +641,7 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
             result = command.main(args=argv, prog_name="schemakit", standalone_mode=False, obj=run)
+        sys.stdout.flush()  # a full disk or a closed pipe, here rather than at exit
     except typer.Exit as exc:
         return int(exc.exit_code)
     except NO_ARGS_HELP as exc:
@@ -654,6 +672,9 @@ def main(argv: list[str] | None = None) -> int:
             return _reader_went_away()
         return exc.code if isinstance(exc.code, int) else 2
     except OSError as exc:  # anything the commands did not already name precisely
+        if not exc.filename and _failing_stdout(exc):
+            sys.stderr.write(f"schemakit: error: <stdout>: cannot write: {exc.strerror}\n")
+            return 2
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"schemakit: error: {where}{exc.strerror or exc}\n")
         return 2

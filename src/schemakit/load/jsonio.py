@@ -224,6 +224,13 @@ def _count_nodes(node: yaml.Node, seen: dict[int, int | None]) -> int:
     return count
 
 
+# PyYAML's wording where it says too little on its own.
+_YAML_PROBLEMS = {
+    "but found another document": "a second document ('---'): one document per file, "
+    "or JSON Lines for many",
+}
+
+
 def parse_yaml(text: str, where: str) -> Any:
     """Parse one YAML document as JSON data (see the module docstring for the rules)."""
     try:
@@ -240,7 +247,10 @@ def parse_yaml(text: str, where: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise SourceError(f"invalid YAML: {exc.problem or exc.context}", f"{where}{loc}") from None
+        said = _YAML_PROBLEMS.get(str(exc.problem)) or ", ".join(
+            str(part) for part in (exc.context, exc.problem) if part
+        )
+        raise SourceError(f"invalid YAML: {said}", f"{where}{loc}") from None
     except yaml.YAMLError as exc:
         raise SourceError(f"invalid YAML: {exc}", where) from None
     except RecursionError:

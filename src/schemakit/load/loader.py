@@ -175,7 +175,15 @@ def _read_directory(root: Path, draft: Draft) -> Read:
     resources = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.suffix.lower() not in SCHEMA_SUFFIXES or not path.is_file():
+        if path.suffix.lower() not in SCHEMA_SUFFIXES:
+            continue
+        if path.is_symlink() and not path.exists():
+            warnings.warn(
+                SchemaWarning(f"{path}: skipped: a symbolic link that loops or leads nowhere"),
+                stacklevel=2,
+            )
+            continue
+        if not path.is_file():
             continue
         if any(part in _SKIPPED_DIRS or part.startswith(".") for part in relative.parts[:-1]):
             continue

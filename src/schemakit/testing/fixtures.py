@@ -24,7 +24,7 @@ from rich.progress import (
 )
 
 from ..core import atomic
-from ..core.errors import FixtureError
+from ..core.errors import FixtureError, OutputError
 from ..schemaset import SchemaSet
 from ..strategies.invalid import InvalidDocument, invalid
 from ..strategies.seeded import MAX_ATTEMPTS, documents, draw
@@ -86,8 +86,11 @@ def file_names(name: str, count: int) -> list[str]:
 
 def write_directory(docs: Iterable[Any], directory: Path, name: str, count: int) -> list[Path]:
     """Write ``NAME-0001.json``... into ``directory``; nothing is written unless all were made."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():  # said before the documents are made
+        raise OutputError("exists and is not a directory", str(directory))
     texts = [pretty(document) for document in docs]
-    paths = [Path(directory) / file_name for file_name in file_names(name, count)]
+    paths = [directory / file_name for file_name in file_names(name, count)]
     for path, text in zip(paths, texts, strict=True):
         atomic.write_text(path, text)
     return paths
