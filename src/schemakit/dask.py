@@ -23,14 +23,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import dask.bag as db
-import dask.dataframe as dd
-import pandas as pd
-
 from .core.errors import SourceError
+from .core.extras import needs
 from .load.jsonio import decode_utf8, parse_json
 from .schemaset import SchemaSet, load
 from .validate.validator import Validator
+
+with needs("dask", "schemakit.dask"):
+    import dask.bag as db
+    import dask.dataframe as dd
+    import pandas as pd
 
 _NO_ISSUES = "[]"
 _WHERE = "<element>"

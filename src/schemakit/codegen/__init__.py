@@ -12,13 +12,16 @@ would type too narrowly) -> ``driver`` (the generator, with ``facts`` as templat
 from __future__ import annotations
 
 from ..core.errors import CodegenError
-from .package import (
-    DEFAULT_PACKAGE,
-    Drift,
-    check_models,
-    generate_models,
-    render_models,
-)
+from ..core.extras import needs
+
+with needs("models", "schemakit.codegen (model generation)"):
+    from .package import (
+        DEFAULT_PACKAGE,
+        Drift,
+        check_models,
+        generate_models,
+        render_models,
+    )
 
 __all__ = [
     "DEFAULT_PACKAGE",

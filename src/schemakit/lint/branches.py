@@ -10,9 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urldefrag
 
-from hypothesis import HealthCheck, Phase, find, settings
-from hypothesis.errors import HypothesisException, NoSuchExample
-
 from ..core.errors import SchemakitError
 from ..core.pointer import escape
 from ..core.walk import join_uri
@@ -114,24 +111,25 @@ def _overlap(
     )
 
 
-WITNESS_SEARCH = settings(
-    database=None,
-    derandomize=True,  # the same witness on every run
-    max_examples=8,
-    phases=[Phase.generate, Phase.shrink],
-    suppress_health_check=list(HealthCheck),
-    deadline=None,
-)
-
-
 def _generated_witness(ctx: LintContext, node: Node, first: Part, second: Part) -> Any:
     """A document drawn by our strategies from ``allOf: [first, second]`` that carries
     every tag, passes the node's other keywords and so fails only its oneOf; None if the
     strategies prove the pair disjoint or find nothing within the budget."""
     try:
+        from hypothesis import HealthCheck, Phase, find, settings
+        from hypothesis.errors import HypothesisException, NoSuchExample
+
         from ..strategies import from_schema
-    except ImportError:  # generation not installed: the constructive candidates only
+    except ImportError:  # no [fixtures] extra: the constructive candidates only
         return None
+    search = settings(
+        database=None,
+        derandomize=True,  # the same witness on every run
+        max_examples=8,
+        phases=[Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+        deadline=None,
+    )
 
     both = {"allOf": [{"$ref": ctx.uri_of(part.location)} for part in (first, second)]}
     try:
@@ -150,7 +148,7 @@ def _generated_witness(ctx: LintContext, node: Node, first: Part, second: Part) 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the generators' own notes are not lint findings
         try:
-            return find(strategy, proves_overlap, settings=WITNESS_SEARCH)
+            return find(strategy, proves_overlap, settings=search)
         except (NoSuchExample, HypothesisException):
             return None
 

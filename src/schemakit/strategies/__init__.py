@@ -14,20 +14,24 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
-from hypothesis import strategies as st
 from referencing import Registry
 
 from ..core.drafts import LATEST, detect_draft
 from ..core.errors import GenerationError, InvalidSchemaError, SchemakitError
+from ..core.extras import needs
 from ..core.schemaset import PureSchemaSet
 from ..load.normalise import normalise
 from ..validate.bundle import bundle_of
-from .canonical import Canonicaliser, FormatWarning
-from .compile import Compiler, describe, guarded
-from .formats import STRING_FORMATS
-from .invalid import InvalidDocument, invalid
-from .models import register_bundled_models, register_models
-from .resolve import Refs, schema_key
+
+with needs("fixtures", "schemakit.strategies (document generation)"):
+    from hypothesis import strategies as st
+
+    from .canonical import Canonicaliser, FormatWarning
+    from .compile import Compiler, describe, guarded
+    from .formats import STRING_FORMATS
+    from .invalid import InvalidDocument, invalid
+    from .models import register_bundled_models, register_models
+    from .resolve import Refs, schema_key
 
 __all__ = [
     "STRING_FORMATS",

@@ -25,9 +25,12 @@ from rich.progress import (
 
 from ..core import atomic
 from ..core.errors import FixtureError, OutputError
+from ..core.extras import needs
 from ..schemaset import SchemaSet
-from ..strategies.invalid import InvalidDocument, invalid
-from ..strategies.seeded import MAX_ATTEMPTS, documents, draw
+
+with needs("fixtures", "schemakit fixtures (document generation)"):
+    from ..strategies.invalid import InvalidDocument, invalid
+    from ..strategies.seeded import MAX_ATTEMPTS, documents, draw
 
 __all__ = [
     "MAX_ATTEMPTS",
