@@ -15,12 +15,9 @@ delete the folder to refetch.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import os
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,17 +52,19 @@ class _FetchFailed(Exception):
     """Why one download failed; turned into a RemoteRefError naming the $ref."""
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
-        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
-    ) -> Any:
-        if not is_remote(newurl):  # urllib would also follow a redirect to ftp:
-            raise _FetchFailed(f"redirected to {newurl}, which is not http(s)")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _opener() -> urllib.request.OpenerDirector:
+def _opener() -> Any:
     # Only HTTP(S) handlers: no file:, ftp: or data: URLs, whatever a server redirects to.
+    # (urllib is imported here: loading the HTTP stack costs every run that fetches nothing)
+    import urllib.request
+
+    class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(
+            self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+        ) -> Any:
+            if not is_remote(newurl):  # urllib would also follow a redirect to ftp:
+                raise _FetchFailed(f"redirected to {newurl}, which is not http(s)")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
@@ -112,6 +111,10 @@ class Fetcher:
         return document
 
     def _download(self, uri: str) -> tuple[bytes, str]:
+        import http.client
+        import urllib.error
+        import urllib.request
+
         request = urllib.request.Request(
             uri, headers={"Accept": _ACCEPT, "User-Agent": self.user_agent}
         )

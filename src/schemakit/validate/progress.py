@@ -16,33 +16,28 @@ import sys
 import time
 from collections.abc import Iterable
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    ProgressColumn,
-    SpinnerColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 DELAY = 1.0  # seconds before the progress line appears
 
 
-class _DocumentsColumn(ProgressColumn):
-    """``12,345 docs  4,321/s`` from the task's ``documents`` field."""
+def _documents_column() -> Any:
+    """``12,345 docs  4,321/s`` from the task's ``documents`` field (rich is imported only
+    when a progress line is shown: most runs never need it)."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        documents = int(task.fields.get("documents", 0))
-        elapsed = task.elapsed or 0.0
-        rate = f"  {documents / elapsed:,.0f}/s" if elapsed > 0 else ""
-        return Text(f"{documents:,} docs{rate}", style="progress.data.speed")
+    class DocumentsColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            documents = int(task.fields.get("documents", 0))
+            elapsed = task.elapsed or 0.0
+            rate = f"  {documents / elapsed:,.0f}/s" if elapsed > 0 else ""
+            return Text(f"{documents:,} docs{rate}", style="progress.data.speed")
+
+    return DocumentsColumn()
 
 
 def total_bytes(paths: Iterable[str]) -> int | None:
@@ -90,10 +85,20 @@ class RunProgress:
         self._progress.update(self._task, completed=self.done_bytes, documents=self.documents)
 
     def _show(self) -> None:
-        columns: list[ProgressColumn | str] = [SpinnerColumn(), TextColumn("validating")]
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        columns: list[Any] = [SpinnerColumn(), TextColumn("validating")]
         if self.total:
             columns += [BarColumn(), DownloadColumn(), TimeRemainingColumn()]
-        columns.append(_DocumentsColumn())
+        columns.append(_documents_column())
         console = Console(file=self.stream)
         self._progress = Progress(
             *columns,
