@@ -224,7 +224,9 @@ def test_progress_renders_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None
     stream = io.StringIO()
     monkeypatch.setattr(progress_module, "DELAY", 0.0)
     monkeypatch.setattr(
-        progress_module, "Console", lambda file: Console(file=file, force_terminal=True, width=100)
+        progress_module,
+        "_console",
+        lambda stream: Console(file=stream, force_terminal=True, width=100),
     )
     with RunProgress(1000, enabled=True, stream=stream) as progress:
         progress.advance(250, 500)

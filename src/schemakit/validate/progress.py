@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 DELAY = 1.0  # seconds before the progress line appears
 
 
+def _console(stream: TextIO) -> Any:
+    from rich.console import Console
+
+    return Console(file=stream)
+
+
 def _documents_column() -> Any:
     """``12,345 docs  4,321/s`` from the task's ``documents`` field (rich is imported only
     when a progress line is shown: most runs never need it)."""
@@ -85,7 +91,6 @@ class RunProgress:
         self._progress.update(self._task, completed=self.done_bytes, documents=self.documents)
 
     def _show(self) -> None:
-        from rich.console import Console
         from rich.progress import (
             BarColumn,
             DownloadColumn,
@@ -99,7 +104,7 @@ class RunProgress:
         if self.total:
             columns += [BarColumn(), DownloadColumn(), TimeRemainingColumn()]
         columns.append(_documents_column())
-        console = Console(file=self.stream)
+        console = _console(self.stream)
         self._progress = Progress(
             *columns,
             console=console,
