@@ -90,7 +90,7 @@ def test_json_lines_one_verdict_per_line(capsys: pytest.CaptureFixture[str], fil
     assert lines[3] == f"{path}:5: valid"  # line 3 is blank, line 4 broken
     assert len(lines) == 4
     assert err.splitlines() == [
-        f"error: {path}:4:8: invalid JSON: Expecting value",
+        f"schemakit: error: {path}:4:8: invalid JSON: Expecting value",
         "4 documents: 2 valid, 1 invalid, 1 unreadable (maximum: 1, enum: 1)",
     ]
 
@@ -264,7 +264,7 @@ def test_unreadable_documents(
     code, out, err = run(capsys, "validate", "-s", "BatchV2ProcessTask", str(path))
     assert code == 2 and out == ""
     line = one_line_error(err)
-    assert line.startswith(f"error: {tmp_path}/")
+    assert line.startswith(f"schemakit: error: {tmp_path}/")
     assert expected in line
 
 
@@ -312,7 +312,7 @@ def test_unreadable_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     path = tmp_path / "file.json" / "task.json"
     code, _out, err = run(capsys, "validate", "-s", "BatchV2ProcessTask", str(path))
     assert code == 2
-    assert one_line_error(err) == f"error: {path}: cannot read: Not a directory"
+    assert one_line_error(err) == f"schemakit: error: {path}: cannot read: Not a directory"
 
 
 @pytest.mark.parametrize(

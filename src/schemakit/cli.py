@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -31,8 +32,12 @@ from .validate.report import RENDERERS
 
 try:  # typer >= 0.22 vendors click; older releases use the real one
     from typer._click import exceptions as click_errors  # type: ignore[attr-defined,unused-ignore]
+    from typer._click.globals import (  # type: ignore[import-not-found,unused-ignore]
+        get_current_context as click_context,
+    )
 except ImportError:  # pragma: no cover
     from click import exceptions as click_errors  # type: ignore[no-redef,unused-ignore]
+    from click import get_current_context as click_context  # type: ignore[no-redef,unused-ignore]
 
 NO_ARGS_HELP: type[Exception] = getattr(click_errors, "NoArgsIsHelpError", click_errors.UsageError)
 
@@ -44,7 +49,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class _Command(typer.core.TyperCommand):
+    """Usage lines as other CLIs write them: ``NAME`` and ``PATHS...``, not ``{NAME}``."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [re.sub(r"^\{(.*)\}", r"\1", piece) for piece in super().collect_usage_pieces(ctx)]
 
 
 class OutputFormat(str, Enum):
@@ -108,6 +121,46 @@ RefMapOption = Annotated[
 ]
 
 
+def _usage_error(message: str) -> Exception:
+    """A usage error of the running command (exit 2, with a pointer to its --help)."""
+    return click_errors.UsageError(message, ctx=click_context())
+
+
+# How typer's (pydantic's) value errors read as a command line's, by error type.
+_VALUE_ERRORS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "int_parsing": lambda error: "an integer",
+    "float_parsing": lambda error: "a number",
+    "greater_than_equal": lambda error: f"at least {error['ctx']['ge']}",
+    "greater_than": lambda error: f"more than {error['ctx']['gt']}",
+    "less_than_equal": lambda error: f"at most {error['ctx']['le']}",
+    "less_than": lambda error: f"less than {error['ctx']['lt']}",
+}
+
+
+def _option_error(exc: Exception) -> str | None:
+    """``--format must be text or json, not 'x'`` for a bad option or argument value."""
+    param = getattr(exc, "param", None)
+    cause = exc.__cause__
+    errors = getattr(cause, "errors", None)
+    if param is None or not callable(errors):
+        return None
+    first = errors()[0]
+    names = sorted(getattr(param, "opts", None) or [str(param.name).upper()], key=len)
+    choices = re.search(r"is not one of (.+?)\.?$", str(first.get("msg", "")))
+    if choices:
+        options = [option.strip().strip("'") for option in choices.group(1).split(",")]
+        wanted = " or ".join(
+            [", ".join(options[:-1]), options[-1]] if len(options) > 1 else options
+        )
+    elif first.get("type") in _VALUE_ERRORS:
+        wanted = _VALUE_ERRORS[first["type"]](first)
+    else:
+        return None
+    given = str(first.get("input"))
+    shown = given if re.fullmatch(r"-?\d+(\.\d*)?", given) else repr(given)
+    return f"{names[-1]} must be {wanted}, not {shown}"
+
+
 def _show_version(value: bool) -> None:
     if value:
         from . import __version__
@@ -121,7 +174,11 @@ def _options(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+            "--version",
+            "-V",
+            callback=_show_version,
+            is_eager=True,
+            help="Print the version and exit.",
         ),
     ] = False,
 ) -> None:
@@ -150,16 +207,19 @@ def dump_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Validate documents against a schema of the set.")
 def validate(
     paths: Annotated[
         list[str],
         typer.Argument(metavar="PATHS", help="JSON, YAML or JSON Lines files; '-' reads stdin."),
     ],
     schema: Annotated[
-        str,
+        list[str],
         typer.Option(
-            "--schema", "-s", metavar="NAME", help="Name of the schema to validate against."
+            "--schema",
+            "-s",
+            metavar="NAME",
+            help="Name of the schema to validate against (once).",
         ),
     ],
     schemas: SchemasOption = None,
@@ -207,9 +267,14 @@ def validate(
     If the reader of the output goes away (| head), exit 141, or the code for the
     problems already found.
     """
+    if len(schema) > 1:
+        raise _usage_error(
+            f"-s/--schema given {len(schema)} times ({', '.join(schema)}): "
+            "give one, and run validate once per schema"
+        )
     validator = open_set(
         schemas, upstream, allow_remote, default_draft, ref_dir, ref_map
-    ).validator(schema)
+    ).validator(schema[0])
     render = RENDERERS[output_format.value]
     summary = Summary()
     progress = RunProgress.for_run(paths, quiet=quiet)
@@ -242,28 +307,31 @@ def validate(
     raise typer.Exit(summary.exit_code)
 
 
-@app.command("list")
+@app.command("list", cls=_Command, short_help="List the schema names in the set.")
 def list_schemas(
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     output_format: FormatOption = OutputFormat.text,
+    long: Annotated[
+        bool, typer.Option("--long", "-l", help="Add each schema's title after a tab.")
+    ] = False,
     allow_remote: AllowRemoteOption = False,
     default_draft: DefaultDraftOption = None,
     ref_dir: RefDirOption = None,
     ref_map: RefMapOption = None,
 ) -> None:
-    """List the schema names in the set."""
+    """List the schema names in the set, one per line (with titles: --long)."""
     schema_set = open_set(schemas, upstream, allow_remote, default_draft, ref_dir, ref_map)
     if output_format is OutputFormat.json:
         sys.stdout.write(dump_json(list(schema_set.names)))
         return
     for name in schema_set.names:
         contents = schema_set.resource(name).contents
-        title = contents.get("title", "") if isinstance(contents, dict) else ""
-        sys.stdout.write(f"{name}\t{title}\n" if title and title != name else f"{name}\n")
+        title = contents.get("title", "") if long and isinstance(contents, dict) else ""
+        sys.stdout.write(f"{name}\t{title}\n" if title else f"{name}\n")
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Print one schema as loaded.")
 def show(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
     schemas: SchemasOption = None,
@@ -281,7 +349,7 @@ def show(
     )
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Write one self-contained schema.")
 def bundle(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
     schemas: SchemasOption = None,
@@ -304,7 +372,7 @@ def bundle(
         atomic.write_text(output, text)
 
 
-@app.command("fixtures")
+@app.command("fixtures", cls=_Command, short_help="Generate valid (or invalid) documents.")
 def fixtures_command(
     name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
     count: Annotated[
@@ -313,12 +381,24 @@ def fixtures_command(
     seed: Annotated[int, typer.Option("--seed", metavar="S", help="Same seed, same bytes.")] = 0,
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="JSON Lines into a .jsonl/.ndjson path or an existing file (/dev/stdout, a "
+            "FIFO); NAME-0001.json, ... into any other path, a directory "
+            "(default: JSON Lines on stdout).",
+        ),
+    ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", metavar="DIR", help="Write NAME-0001.json, ... into this directory."),
+        typer.Option("--out", metavar="DIR", help="Same as -o DIR: always a directory."),
     ] = None,
     jsonl: Annotated[
-        Path | None, typer.Option("--jsonl", metavar="FILE", help="Write JSON Lines to this file.")
+        Path | None,
+        typer.Option("--jsonl", metavar="FILE", help="Same as -o FILE: always JSON Lines."),
     ] = None,
     invalid: Annotated[
         bool,
@@ -337,8 +417,11 @@ def fixtures_command(
 
     from .testing import fixtures as fx
 
-    if out is not None and jsonl is not None:
-        raise typer.BadParameter("give --out or --jsonl, not both")
+    given = [option for option in (output, out, jsonl) if option is not None]
+    if len(given) > 1:
+        raise _usage_error("give one of -o/--output, --out and --jsonl, not several")
+    if output is not None:
+        jsonl, out = (output, None) if _is_stream_target(output) else (None, output)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         make = fx.invalid_fixtures if invalid else fx.fixtures
@@ -359,13 +442,21 @@ def fixtures_command(
         sys.stderr.write(f"schemakit: warning: {message}\n")
 
 
+def _is_stream_target(path: Path) -> bool:
+    """JSON Lines go to ``.jsonl``/``.ndjson`` paths and to anything that exists and is not
+    a folder (a file, a FIFO, ``/dev/stdout``); any other path is a folder of ``.json`` files."""
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return True
+    return path.exists() and not path.is_dir()
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
     info = "info"
 
 
-@app.command("lint")
+@app.command("lint", cls=_Command, short_help="Find defects in a schema set.")
 def lint_command(
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
@@ -403,7 +494,7 @@ class DiffFailOn(str, Enum):
     any = "any"
 
 
-@app.command("diff")
+@app.command("diff", cls=_Command, short_help="Compare two versions of a schema set.")
 def diff_command(
     ctx: typer.Context,
     old: Annotated[
@@ -494,7 +585,7 @@ def diff_command(
     raise typer.Exit(report.exit_code(FailOn(fail_on.value)))
 
 
-@app.command("traffic")
+@app.command("traffic", cls=_Command, short_help="Check recorded HTTP traffic.")
 def traffic_command(
     recordings: Annotated[
         list[str],
@@ -533,13 +624,19 @@ def traffic_command(
     raise typer.Exit(code)
 
 
-@app.command("models")
+@app.command("models", cls=_Command, short_help="Generate dataclass models.")
 def models_command(
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     out: Annotated[
         Path,
-        typer.Option("--out", metavar="DIR", help="Directory that holds the generated package."),
+        typer.Option(
+            "--output",
+            "-o",
+            "--out",
+            metavar="DIR",
+            help="Directory that holds the generated package.",
+        ),
     ] = Path("generated"),
     package: Annotated[
         str | None,
@@ -653,7 +750,8 @@ def main(argv: list[str] | None = None) -> int:
             if exc.ctx and exc.ctx.info_name != "schemakit"
             else ""
         )
-        sys.stderr.write(f"schemakit: error: {exc.format_message()}{hint}\n")
+        message = _option_error(exc) or exc.format_message()
+        sys.stderr.write(f"schemakit: error: {message}{hint}\n")
         return 2
     except click_errors.ClickException as exc:
         sys.stderr.write(f"schemakit: error: {exc.format_message()}\n")

@@ -91,6 +91,7 @@ class Drift:
     missing: tuple[str, ...] = ()
     unexpected: tuple[str, ...] = ()
     diff: tuple[str, ...] = field(default=(), repr=False)
+    found: bool = True  # whether out_dir existed at all
 
     @property
     def current(self) -> bool:
@@ -99,6 +100,12 @@ class Drift:
     def summary(self) -> str:
         if self.current:
             return f"{self.out_dir}: models are up to date"
+        if not self.found:
+            return (
+                f"{self.out_dir.resolve()}: no models there to compare with; "
+                "give --output DIR (the folder that holds the package), "
+                "or run `schemakit models` to create them"
+            )
         parts = [
             f"{label}: {', '.join(files)}"
             for label, files in (
@@ -168,4 +175,6 @@ def check_models(
                 )
             )  # fmt: skip
     unexpected = sorted(present - set(expected))
-    return Drift(target, tuple(changed), tuple(missing), tuple(unexpected), tuple(diff))
+    return Drift(
+        target, tuple(changed), tuple(missing), tuple(unexpected), tuple(diff), target.is_dir()
+    )

@@ -11,7 +11,7 @@ from .checker import DocumentResult
 
 def render_text(result: DocumentResult, out: TextIO, err: TextIO, quiet: bool) -> None:
     if result.error is not None:
-        err.write(f"error: {result.error}\n")
+        err.write(f"schemakit: error: {result.error}\n")
     elif result.issues:
         for issue in result.issues:
             rule = f"  [{issue.where_in_schema}]" if issue.schema_name else f"  [{issue.rule}]"
