@@ -107,7 +107,7 @@ def test_jsonl_file_matches_stdout(tmp_path: Path, capsys: pytest.CaptureFixture
     [
         (["Nope"], "unknown schema 'Nope'"),
         ([NAME, "-n", "0"], "--count"),
-        ([NAME, "--out", "a", "--jsonl", "b"], "not both"),
+        ([NAME, "--out", "a", "--jsonl", "b"], "not several"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
