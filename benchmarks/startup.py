@@ -82,7 +82,7 @@ def cases(folder: Path) -> dict[str, tuple[list[str], list[str], list[str]]]:
                 "-s",
                 "small",
                 "--schemas",
-                *[str(small_schema)],
+                str(small_schema),
                 str(small_document),
             ],
             ["--schemafile", str(small_schema), str(small_document)],
