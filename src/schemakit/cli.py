@@ -53,8 +53,22 @@ app = typer.Typer(
 )
 
 
+class _Argument(typer.core.TyperArgument):
+    """An argument listed by its metavar alone (``PATHS``), not ``PATHS <list[str]>``."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
 class _Command(typer.core.TyperCommand):
     """Usage lines as other CLIs write them: ``NAME`` and ``PATHS...``, not ``{NAME}``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # typer builds its own argument class and has no hook for another one
+        for param in self.params:
+            if type(param) is typer.core.TyperArgument:
+                param.__class__ = _Argument
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return [re.sub(r"^\{(.*)\}", r"\1", piece) for piece in super().collect_usage_pieces(ctx)]
