@@ -11,7 +11,7 @@ import pytest
 
 from schemakit.cli import main
 
-COMMANDS = ["validate", "list", "show", "bundle", "fixtures", "lint", "models"]
+COMMANDS = ["validate", "list", "show", "bundle", "fixtures", "lint", "diff", "traffic", "models"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -15,6 +15,7 @@ nothing is left running to hold the input or the terminal.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -24,6 +25,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any
 
@@ -234,6 +236,22 @@ def _start_method() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+@contextmanager
+def _frozen_heap(starting: bool) -> Iterator[None]:
+    """The first submit forks the workers: with the heap frozen, a worker's garbage
+    collections skip the objects it inherited, so it neither scans them nor copies their
+    pages (each collection writes to every object it visits). This process unfreezes
+    right after, so its own garbage is collected as before."""
+    if not starting:
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _in_pool(
     validator: Validator, batches: Iterator[Batch], jobs: int, keep_valid: bool = True
 ) -> Iterator[tuple[Batch, Outcome]]:
@@ -252,7 +270,9 @@ def _in_pool(
             # A range not at its file's start is numbered from 1; the main process
             # renumbers it once the ranges before it are in.
             first = batch.first_line or 1
-            pending.append((batch, pool.submit(_check_in_worker, batch, first, keep_valid)))
+            with _frozen_heap(not pending):
+                future = pool.submit(_check_in_worker, batch, first, keep_valid)
+            pending.append((batch, future))
             if len(pending) >= IN_FLIGHT_PER_JOB * jobs:
                 yield _result(*pending.popleft())
         while pending:
