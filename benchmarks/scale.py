@@ -29,6 +29,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from startup import compile_bytecode  # this folder is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = "BatchV2ProcessTask"
 STATUSES = ["CREATED", "ANALYSING", "ANALYSIS_DONE", "PROCESSING", "DONE", "FAILED", "STOPPED"]
@@ -175,6 +177,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs each")
     parser.add_argument("--data", type=Path, help="folder for the generated files (kept)")
     args = parser.parse_args()
+    compile_bytecode()  # start-up as an installed package has it (see startup.py)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     jobs = args.jobs or cores or 1
     folder = args.data or Path(tempfile.gettempdir()) / "schemakit-bench"
