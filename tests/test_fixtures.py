@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 import schemakit
 from schemakit.cli import main
 from schemakit.core.formats import FORMAT_CHECKER
+from schemakit.strategies import seeded
 from schemakit.testing import fixtures as fx
 
 NAME = "BatchV2ProcessTask"
@@ -150,9 +151,9 @@ def test_stdout_gets_nothing_when_a_later_document_is_invalid(
     # Document 1 is valid, document 2 is not: stdout, like --out and --jsonl, stays empty.
     schema = tmp_path / "Count.json"
     schema.write_text(json.dumps({"type": "integer"}))
-    real_draw = fx.draw
+    real_draw = seeded.draw
     monkeypatch.setattr(
-        fx,
+        seeded,
         "draw",
         lambda strategy, seed, index: "two" if index == 1 else real_draw(strategy, seed, index),
     )

@@ -105,7 +105,7 @@ def test_errors_in_later_ranges_carry_their_file_line_and_column(
     monkeypatch.setattr(batches, "BATCH_BYTES", 3000)
     _code, _out, err = _run(capsys, "validate", "-q", "-s", SCHEMA, "-j", "2", mixed[0])
     # line 138 (i=137, 137 % 13 == 7) has a duplicate key: "id" again at column 13
-    assert f"error: {mixed[0]}:138:13: duplicate object key 'id'" in err.splitlines()
+    assert f"schemakit: error: {mixed[0]}:138:13: duplicate object key 'id'" in err.splitlines()
 
 
 def test_jobs_are_capped_by_batches_and_cores(
@@ -266,8 +266,8 @@ def test_a_top_level_array_and_bad_items(
     code, out, err = _run(capsys, "validate", "-q", "--items", "", "-s", SCHEMA, str(path))
     assert code == 2 and out == ""
     lines = err.splitlines()
-    assert lines[0] == f"error: {path}:2:11: duplicate object key 'id' (item /0)"
-    assert lines[1].startswith(f"error: {path}:3:14: NaN is not valid JSON")
+    assert lines[0] == f"schemakit: error: {path}:2:11: duplicate object key 'id' (item /0)"
+    assert lines[1].startswith(f"schemakit: error: {path}:3:14: NaN is not valid JSON")
 
 
 @pytest.mark.parametrize(
