@@ -51,6 +51,7 @@ def test_the_base_install_needs_no_extra() -> None:
         (["lint"], 0),
         (["list"], 0),
         (["bundle", "TimeRange"], 0),
+        (["traffic", "tests/data/traffic/batch-v2-cassette.yaml"], 0),
     ],
 )
 def test_validate_and_lint_work_without_any_extra(argv: list[str], code: int) -> None:
@@ -66,6 +67,7 @@ def test_validate_and_lint_work_without_any_extra(argv: list[str], code: int) ->
         (["fixtures", "TimeRange", "--invalid"], "hypothesis", "fixtures"),
         (["models", "--check"], "datamodel_code_generator", "models"),
         (["models", "--check"], "black", "models"),
+        (["diff", "schemas/sentinel-hub", "schemas/sentinel-hub"], "hypothesis", "fixtures"),
     ],
 )
 def test_a_missing_extra_is_one_line_naming_the_install(
@@ -84,6 +86,7 @@ def test_a_missing_extra_is_one_line_naming_the_install(
         ("schemakit.strategies", "hypothesis", "fixtures"),
         ("schemakit.codegen", "datamodel_code_generator", "models"),
         ("schemakit.dask", "dask", "dask"),
+        ("schemakit.diff", "hypothesis", "fixtures"),
     ],
 )
 def test_importing_a_part_without_its_extra_says_what_to_install(

@@ -24,14 +24,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ..core.extras import needs
 from ..core.schemaset import PureSchemaSet
 from ..load.loader import load
-from .compare import compare_pair
-from .documents import document_findings
-from .findings import Change, DiffReport, Direction, FailOn, Finding
-from .pairing import pair_versions
-from .search import Witnesses
-from .versions import Version
+
+# witnesses are drawn with Hypothesis: the whole comparison needs the fixtures extra
+with needs("fixtures", "schemakit diff (witness search)"):
+    from .compare import compare_pair
+    from .documents import document_findings
+    from .findings import Change, DiffReport, Direction, FailOn, Finding
+    from .pairing import pair_versions
+    from .search import Witnesses
+    from .versions import Version
 
 DEFAULT_BUDGET = 3.0  # seconds of witness search per changed schema
 
