@@ -140,39 +140,41 @@ def _usage_error(message: str) -> Exception:
     return click_errors.UsageError(message, ctx=click_context())
 
 
-# How typer's (pydantic's) value errors read as a command line's, by error type.
-_VALUE_ERRORS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "int_parsing": lambda error: "an integer",
-    "float_parsing": lambda error: "a number",
-    "greater_than_equal": lambda error: f"at least {error['ctx']['ge']}",
-    "greater_than": lambda error: f"more than {error['ctx']['gt']}",
-    "less_than_equal": lambda error: f"at most {error['ctx']['le']}",
-    "less_than": lambda error: f"less than {error['ctx']['lt']}",
-}
+def _one_of(choices: list[str]) -> str:
+    return " or ".join([", ".join(choices[:-1]), choices[-1]] if len(choices) > 1 else choices)
+
+
+def _in_range(kind: Any) -> str:
+    low, high = getattr(kind, "min", None), getattr(kind, "max", None)
+    above = "more than" if getattr(kind, "min_open", False) else "at least"
+    below = "less than" if getattr(kind, "max_open", False) else "at most"
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    return f"{above} {low}" if low is not None else f"{below} {high}"
+
+
+# How click's value errors read as a command line's: (its message, what was wanted).
+_VALUE_ERRORS: list[tuple[re.Pattern[str], Callable[[Any], str]]] = [
+    (re.compile(r"(?P<given>.+?) is not one of "), lambda kind: _one_of(list(kind.choices))),
+    (re.compile(r"(?P<given>.+?) is not in the range "), _in_range),
+    (re.compile(r"(?P<given>.+?) is not a valid (int|integer)\b"), lambda kind: "an integer"),
+    (re.compile(r"(?P<given>.+?) is not a valid float\b"), lambda kind: "a number"),
+]
 
 
 def _option_error(exc: Exception) -> str | None:
     """``--format must be text or json, not 'x'`` for a bad option or argument value."""
     param = getattr(exc, "param", None)
-    cause = exc.__cause__
-    errors = getattr(cause, "errors", None)
-    if param is None or not callable(errors):
+    if param is None:
         return None
-    first = errors()[0]
-    names = sorted(getattr(param, "opts", None) or [str(param.name).upper()], key=len)
-    choices = re.search(r"is not one of (.+?)\.?$", str(first.get("msg", "")))
-    if choices:
-        options = [option.strip().strip("'") for option in choices.group(1).split(",")]
-        wanted = " or ".join(
-            [", ".join(options[:-1]), options[-1]] if len(options) > 1 else options
-        )
-    elif first.get("type") in _VALUE_ERRORS:
-        wanted = _VALUE_ERRORS[first["type"]](first)
-    else:
-        return None
-    given = str(first.get("input"))
-    shown = given if re.fullmatch(r"-?\d+(\.\d*)?", given) else repr(given)
-    return f"{names[-1]} must be {wanted}, not {shown}"
+    said = str(getattr(exc, "message", ""))
+    for pattern, wanted in _VALUE_ERRORS:
+        if match := pattern.match(said):
+            given = match["given"].strip("'")
+            shown = given if re.fullmatch(r"-?\d+(\.\d*)?", given) else repr(given)
+            names = sorted(getattr(param, "opts", None) or [str(param.name).upper()], key=len)
+            return f"{names[-1]} must be {wanted(param.type)}, not {shown}"
+    return None
 
 
 def _show_version(value: bool) -> None:
