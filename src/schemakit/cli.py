@@ -71,7 +71,13 @@ class _Command(typer.core.TyperCommand):
                 param.__class__ = _Argument
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
-        return [re.sub(r"^\{(.*)\}", r"\1", piece) for piece in super().collect_usage_pieces(ctx)]
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            for piece in param.get_usage_pieces(ctx):
+                piece = re.sub(r"^\{(.*)\}", r"\1", piece)
+                repeated = getattr(param, "nargs", 1) == -1 and not piece.endswith("...")
+                pieces.append(piece + "..." if repeated else piece)
+        return pieces
 
 
 class OutputFormat(str, Enum):
