@@ -1,4 +1,4 @@
-"""The iri checker's dependency loads on first use, and the iri formats are still checked."""
+"""Format dependencies jsonschema imports eagerly load on first use; their formats still check."""
 
 from __future__ import annotations
 
@@ -23,3 +23,23 @@ def test_iri_dependency_is_deferred_and_still_checks() -> None:
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["deferred", "True", "False", "False", "True"]
+
+
+DURATION_SCRIPT = """
+import sys
+import schemakit
+from schemakit.core.formats import FORMAT_CHECKER
+print("deferred" if "arrow" not in sys.modules else "eager")
+print(FORMAT_CHECKER.conforms("P1Y2M", "duration"))
+print(FORMAT_CHECKER.conforms("P1Q", "duration"))
+print(FORMAT_CHECKER.conforms("P", "duration"))
+import isoduration.parser  # a submodule still imports through the stand-in
+print("loaded" if "arrow" in sys.modules else "not loaded")
+"""
+
+
+def test_duration_dependency_is_deferred_and_still_checks() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", DURATION_SCRIPT], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["deferred", "True", "False", "False", "loaded"]

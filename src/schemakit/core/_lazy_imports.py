@@ -1,10 +1,11 @@
-"""Defer the import of ``rfc3987_syntax`` until an ``iri`` value is actually checked.
+"""Defer format-checking modules that ``jsonschema`` imports eagerly until a value needs them.
 
-``jsonschema``'s format module imports it eagerly, and it builds a Lark grammar at
-import time: about two seconds on every ``schemakit`` command and every pytest run
-that loads our plugin. A stand-in module exposes the one function jsonschema takes
-from it and loads the real module on first use, so ``iri``/``iri-reference`` are
-still checked by the same code.
+``jsonschema``'s format module imports its optional checkers when it is imported, and two
+are slow: ``rfc3987_syntax`` builds a Lark grammar (about two seconds) and ``isoduration``
+pulls in ``arrow`` (about 0.1 s). Every ``schemakit`` command and every pytest run that
+loads our plugin would pay for them, though most never check an ``iri`` or a ``duration``.
+A stand-in module exposes what jsonschema takes from each and loads the real module on
+first use, so those formats are still checked by the same code.
 """
 
 from __future__ import annotations
@@ -13,31 +14,64 @@ import importlib
 import importlib.util
 import sys
 import types
+from collections.abc import Callable
 from typing import Any
 
-_NAME = "rfc3987_syntax"
+Loader = Callable[[], types.ModuleType]
 
 
-def _install() -> None:
-    if _NAME in sys.modules or importlib.util.find_spec(_NAME) is None:
+def _rfc3987_syntax(stand_in: types.ModuleType, load: Loader) -> None:
+    def is_valid_syntax(*args: Any, **kwargs: Any) -> Any:
+        return load().is_valid_syntax(*args, **kwargs)
+
+    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
+
+
+def _isoduration(stand_in: types.ModuleType, load: Loader) -> None:
+    # jsonschema reads the exception class when it is imported (``raises=...``): the
+    # stand-in has its own, and re-raises the real module's errors as it.
+    class DurationParsingException(ValueError):
+        """A duration the real ``isoduration`` refused."""
+
+    def parse_duration(*args: Any, **kwargs: Any) -> Any:
+        real = load()
+        try:
+            return real.parse_duration(*args, **kwargs)
+        except real.DurationParsingException as exc:
+            raise DurationParsingException(*exc.args) from exc
+
+    stand_in.DurationParsingException = DurationParsingException  # type: ignore[attr-defined]
+    stand_in.parse_duration = parse_duration  # type: ignore[attr-defined]
+
+
+# module -> what its stand-in must offer before the real module is loaded
+_DEFERRED: dict[str, Callable[[types.ModuleType, Loader], None]] = {
+    "rfc3987_syntax": _rfc3987_syntax,
+    "isoduration": _isoduration,
+}
+
+
+def _install(name: str, offer: Callable[[types.ModuleType, Loader], None]) -> None:
+    spec = None if name in sys.modules else importlib.util.find_spec(name)
+    if spec is None:
         return
     real: list[types.ModuleType] = []
 
     def load() -> types.ModuleType:
         if not real:
-            del sys.modules[_NAME]
+            del sys.modules[name]
             try:
-                real.append(importlib.import_module(_NAME))
+                real.append(importlib.import_module(name))
             except BaseException:
-                sys.modules[_NAME] = stand_in
+                sys.modules[name] = stand_in
                 raise
         return real[0]
 
-    def is_valid_syntax(*args: Any, **kwargs: Any) -> Any:
-        return load().is_valid_syntax(*args, **kwargs)
-
-    stand_in = types.ModuleType(_NAME, "lazy stand-in installed by schemakit")
-    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
+    stand_in = types.ModuleType(name, "lazy stand-in installed by schemakit")
+    if spec.submodule_search_locations is not None:
+        # where its submodules are, so ``import isoduration.parser`` works before the load
+        stand_in.__path__ = list(spec.submodule_search_locations)
+    offer(stand_in, load)
 
     def delegate(attribute: str) -> Any:
         # The import system probes dunders (``__path__``...); answering them must not load.
@@ -46,7 +80,8 @@ def _install() -> None:
         return getattr(load(), attribute)
 
     stand_in.__getattr__ = delegate  # type: ignore[method-assign]
-    sys.modules[_NAME] = stand_in
+    sys.modules[name] = stand_in
 
 
-_install()
+for _name, _offer in _DEFERRED.items():
+    _install(_name, _offer)
