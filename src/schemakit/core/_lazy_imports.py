@@ -1,11 +1,12 @@
 """Defer format-checking modules that ``jsonschema`` imports eagerly until a value needs them.
 
-``jsonschema``'s format module imports its optional checkers when it is imported, and two
-are slow: ``rfc3987_syntax`` builds a Lark grammar (about two seconds) and ``isoduration``
-pulls in ``arrow`` (about 0.1 s). Every ``schemakit`` command and every pytest run that
-loads our plugin would pay for them, though most never check an ``iri`` or a ``duration``.
-A stand-in module exposes what jsonschema takes from each and loads the real module on
-first use, so those formats are still checked by the same code.
+``jsonschema``'s format module imports its optional checkers when it is imported, and some
+are slow: ``rfc3987_syntax`` builds a Lark grammar (about two seconds), ``isoduration``
+pulls in ``arrow`` (about 0.1 s), ``rfc3986_validator`` compiles its grammar's regexes.
+Every ``schemakit`` command and every pytest run that loads our plugin would pay for them,
+though most never check an ``iri``, a ``duration`` or a ``uri``. A stand-in module exposes
+what jsonschema takes from each and loads the real module on first use, so those formats
+are still checked by the same code.
 """
 
 from __future__ import annotations
@@ -20,11 +21,22 @@ from typing import Any
 Loader = Callable[[], types.ModuleType]
 
 
-def _rfc3987_syntax(stand_in: types.ModuleType, load: Loader) -> None:
-    def is_valid_syntax(*args: Any, **kwargs: Any) -> Any:
-        return load().is_valid_syntax(*args, **kwargs)
+def _functions(*names: str) -> Callable[[types.ModuleType, Loader], None]:
+    """Functions jsonschema imports by name (``from m import f``), each loading on its call."""
 
-    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
+    def offer(stand_in: types.ModuleType, load: Loader) -> None:
+        for name in names:
+            setattr(stand_in, name, _forward(load, name))
+
+    return offer
+
+
+def _forward(load: Loader, name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(load(), name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
 
 
 def _isoduration(stand_in: types.ModuleType, load: Loader) -> None:
@@ -46,7 +58,8 @@ def _isoduration(stand_in: types.ModuleType, load: Loader) -> None:
 
 # module -> what its stand-in must offer before the real module is loaded
 _DEFERRED: dict[str, Callable[[types.ModuleType, Loader], None]] = {
-    "rfc3987_syntax": _rfc3987_syntax,
+    "rfc3987_syntax": _functions("is_valid_syntax"),
+    "rfc3986_validator": _functions("validate_rfc3986"),
     "isoduration": _isoduration,
 }
 

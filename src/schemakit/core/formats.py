@@ -39,14 +39,12 @@ from __future__ import annotations
 import base64
 import binascii
 import calendar
-import copy
 import math
 import re
 from collections.abc import Callable
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
-from rfc3986_validator import URI_RE_COMP, URI_REF_RE_COMP  # type: ignore[import-untyped]
 
 from .email import is_email, is_idn_email
 from .regex import is_regex
@@ -209,16 +207,24 @@ def _rust_syntax(pattern: re.Pattern[str]) -> str:
     return "(?x)" + pattern.pattern.replace("{,", "{0,")
 
 
+def _uri_pattern(name: str) -> dict[str, Any]:
+    # imported on first use: rfc3986_validator compiles its grammar when imported
+    from rfc3986_validator import URI_RE_COMP, URI_REF_RE_COMP  # type: ignore[import-untyped]
+
+    return {"pattern": _rust_syntax(URI_RE_COMP if name == "uri" else URI_REF_RE_COMP)}
+
+
 # The compiled validator's own checks cost a fraction of a regex, let alone a call into
 # Python, so they are used where they agree with the reference. Its uri checks are
 # stricter (no leading zeros in an IPv4 inside an IPv6 literal), hence the regex there.
-FAST_FORMATS: dict[str, dict[str, Any]] = {
-    "date": {"format": "date"},
-    "time": {"format": "time"},
-    "date-time": {"format": "date-time"},
-    "uuid": {"format": "uuid"},
-    "uri": {"pattern": _rust_syntax(URI_RE_COMP)},
-    "uri-reference": {"pattern": _rust_syntax(URI_REF_RE_COMP)},
+# Each entry makes a fresh dict: callers add to it.
+FAST_FORMATS: dict[str, Callable[[], dict[str, Any]]] = {
+    "date": lambda: {"format": "date"},
+    "time": lambda: {"format": "time"},
+    "date-time": lambda: {"format": "date-time"},
+    "uuid": lambda: {"format": "uuid"},
+    "uri": lambda: _uri_pattern("uri"),
+    "uri-reference": lambda: _uri_pattern("uri-reference"),
 }
 
 
@@ -240,7 +246,7 @@ def fast_format_keywords(name: str) -> dict[str, Any] | None:
     ``password`` and formats the reference does not assert.
     """
     if name in FAST_FORMATS:
-        return copy.deepcopy(FAST_FORMATS[name])
+        return FAST_FORMATS[name]()
     if name in NUMERIC_FORMATS:
         return numeric_format_keywords(name) or {}
     if name in ("binary", "password") or name not in FORMAT_CHECKER.checkers:
