@@ -9,15 +9,17 @@ every document ``d`` the schema accepts:
   ``to_dict()``; ``None`` is written as ``null``. Schema defaults live in the field
   metadata (``"default"``) and are applied only on request (``with_defaults()``).
 - Unknown keys the schema allows are kept in ``additional_properties``.
-- ``date-time``, ``date`` and ``uuid`` strings load as ``datetime``, ``date`` and ``UUID``
-  subclasses that remember the text they were read from, so ``Z``, ``+00:00``, seven
-  fractional digits or upper-case hex come back unchanged; a value built in Python is
-  written with ``isoformat()`` / ``str()``.
+- ``date-time`` and ``uuid`` strings load as ``datetime`` and ``UUID`` subclasses that
+  remember the text they were read from, so ``Z``, ``+00:00``, seven fractional digits or
+  upper-case hex come back unchanged; a ``date`` in ``YYYY-MM-DD`` (what ``isoformat()``
+  writes) loads as a plain ``date``, any other spelling as a subclass that keeps its text.
+  A value built in Python is written with ``isoformat()`` / ``str()``.
 - Unions pick their branch by a tag (a property every branch fixes to its own constant,
   like ``type``), else by JSON kind, else by trying the branches in order; a document no
   branch fits raises ``DecodeError`` naming the JSON pointer.
 
-How each class loads and dumps is worked out once, from its type hints, on first use.
+How each class loads and dumps is worked out once, from its type hints, on first use:
+one generated function per class and direction, and closures built once for the rest.
 This module depends on the standard library only.
 """
 
@@ -107,7 +109,7 @@ class JsonDateTime(datetime):
     def __reduce_ex__(self, protocol: Any) -> Any:
         # datetime defines __reduce_ex__ itself, so that is what copy and pickle call
         if self.text is not None:
-            return (_load_datetime, (self.text,))
+            return (_load_datetime_text, (self.text,))
         return super().__reduce_ex__(protocol)
 
 
@@ -119,7 +121,7 @@ class JsonDate(date):
     def __reduce_ex__(self, protocol: Any) -> Any:
         # datetime defines __reduce_ex__ itself, so that is what copy and pickle call
         if self.text is not None:
-            return (_load_date, (self.text,))
+            return (_load_date_text, (self.text,))
         return super().__reduce_ex__(protocol)
 
 
@@ -131,6 +133,9 @@ class JsonUUID(UUID):
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         return (_load_uuid, (self.text,))
+
+
+_set_uuid_text = vars(JsonUUID)["text"].__set__
 
 
 def _kind(value: Any) -> str:
@@ -155,6 +160,26 @@ def _need_string(value: Any, what: str) -> str:
 
 
 def _load_datetime(value: Any) -> JsonDateTime:
+    # The common shapes skip the regex: YYYY-MM-DDTHH:MM:SS, an optional fraction of ASCII
+    # digits, then Z or +HH:MM, checked by slices here and by the C parser (3.11+), which
+    # reads the digits but lets odd separators through. Anything else: the strict path.
+    if type(value) is str and value[4:17:3] == "--T::":
+        zone = 1 if value[-1] == "Z" else 6 if value[-3] == ":" and value[-6] in "+-" else 0
+        if zone and (
+            len(value) == 19 + zone
+            or (value[19:20] == "." and value[20:-zone].isdigit() and value.isascii())
+        ):
+            try:
+                parsed = JsonDateTime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                parsed.text = value
+                return parsed
+    return _load_datetime_text(value)
+
+
+def _load_datetime_text(value: Any) -> JsonDateTime:
     text = _need_string(value, "date-time")
     match = _DATE_TIME.fullmatch(text)
     if match is None:
@@ -168,13 +193,13 @@ def _load_datetime(value: Any) -> JsonDateTime:
         fast.text = text
         return fast
     year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
-    if zulu:
-        zone = timezone.utc
-    else:
-        offset = timedelta(hours=int(off_h), minutes=int(off_m))
-        zone = timezone(-offset if sign == "-" else offset)
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
+        if zulu:
+            zone = timezone.utc
+        else:  # an offset of 24 hours or more is refused here
+            offset = timedelta(hours=int(off_h), minutes=int(off_m))
+            zone = timezone(-offset if sign == "-" else offset)
         # A leap second (:60) has no datetime; the text keeps it, the value stops at :59.
         parsed = JsonDateTime(
             int(year), int(month), int(day), int(hour), int(minute),
@@ -186,7 +211,17 @@ def _load_datetime(value: Any) -> JsonDateTime:
     return parsed
 
 
-def _load_date(value: Any) -> JsonDate:
+def _load_date(value: Any) -> date:
+    # YYYY-MM-DD in ASCII digits is what isoformat() writes back: a plain date.
+    if type(value) is str and len(value) == 10 and value[4:8:3] == "--":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # the strict parser below says why
+    return _load_date_text(value)
+
+
+def _load_date_text(value: Any) -> JsonDate:
     text = _need_string(value, "date")
     match = _DATE.fullmatch(text)
     try:
@@ -200,17 +235,22 @@ def _load_date(value: Any) -> JsonDate:
 
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_uuid_shape = _UUID.fullmatch
+# UUID.__init__ parses in Python and its __setattr__ forbids writes: the slots are set
+# through their descriptors, and SafeUUID.unknown is looked up once (enum access is slow).
+_set_uuid_int = vars(UUID)["int"].__set__
+_set_uuid_safe = vars(UUID)["is_safe"].__set__
+_UUID_SAFE = SafeUUID.unknown
 
 
 def _load_uuid(value: Any) -> JsonUUID:
-    text = _need_string(value, "uuid")
-    if _UUID.fullmatch(text) is None:
+    if type(value) is not str or _uuid_shape(value) is None:
+        text = _need_string(value, "uuid")
         raise DecodeError(f"{text!r} is not a UUID")
-    # UUID.__init__ parses in Python and forbids attribute writes; set the slots directly.
     parsed = object.__new__(JsonUUID)
-    object.__setattr__(parsed, "int", int(text.replace("-", ""), 16))
-    object.__setattr__(parsed, "is_safe", SafeUUID.unknown)
-    object.__setattr__(parsed, "text", text)
+    _set_uuid_int(parsed, int(value.replace("-", ""), 16))
+    _set_uuid_safe(parsed, _UUID_SAFE)
+    _set_uuid_text(parsed, value)
     return parsed
 
 
@@ -301,6 +341,7 @@ class _Field:
     load: Loader | None
     dump: Dumper | None
     default: Any
+    model: type[DataModel] | None  # the field's model class (its dump is called inline)
 
 
 class _Plan:
@@ -342,6 +383,7 @@ class _Plan:
                     load=load,
                     dump=_dumper(hint, self.cls),
                     default=spec.metadata.get("default", UNSET),
+                    model=_model_class(hint, self.cls),
                 )
             )
             values = _constant_values(hint)
@@ -399,26 +441,17 @@ def _compile_load(plan: _Plan) -> Any:
         "_type_error": _type_error, "_as_dict": plan.as_dict, "_missing": plan.missing,
         "_extra": plan.extra, "_new": object.__new__, "CLS": cls, "ORDER": _ORDER,
     }  # fmt: skip
-    defaults: dict[str, Any] = {}
-    factories: list[str] = []
-    for declared in dataclasses.fields(cls):
-        if declared.default is not dataclasses.MISSING:
-            defaults[declared.name] = declared.default
-        elif declared.default_factory is not dataclasses.MISSING and (
-            declared.name != "additional_properties"
-        ):
-            namespace[f"F{len(factories)}"] = declared.default_factory
-            factories.append(declared.name)
-    namespace["DEFAULTS"] = defaults
     body = [
         "def load(data):",
         "    if type(data) is not dict:",
         "        data = _as_dict(data)",
-        "    state = DEFAULTS.copy()" if direct else "    state = {}",
         "    seen = 0",
     ]
+    if not direct:
+        body.append("    state = {}")
+    declared = {spec.name: spec for spec in dataclasses.fields(cls)}
     for index, spec in enumerate(plan.fields):
-        key, attr = repr(spec.key), repr(spec.attr)
+        key = repr(spec.key)
         body += [f"    v = data.get({key}, M)", "    if v is not M:", "        seen += 1"]
         if spec.accepted is not None:
             namespace[f"A{index}"] = spec.accepted
@@ -434,24 +467,62 @@ def _compile_load(plan: _Plan) -> Any:
                 "        except DecodeError as error:",
                 f"            raise error.inside({key}) from None",
             ]
-        body.append(f"        state[{attr}] = v")
+        if not direct:
+            body.append(f"        state[{spec.attr!r}] = v")
+            if spec.required:
+                body += ["    else:", "        _missing(data)"]
+            continue
+        body.append(f"        a{index} = v")
         if spec.required:
             body += ["    else:", "        _missing(data)"]
-    body += [
-        "    if seen != len(data):",
-        "        state['additional_properties'] = _extra(data)",
-        "    else:",
-        "        state['additional_properties'] = {}",
-    ]
+        else:
+            body += [
+                "    else:",
+                f"        a{index} = {_default_source(declared[spec.attr], namespace)}",
+            ]
+    body.append("    extra = _extra(data) if seen != len(data) else {}")
     if direct:
-        for position, name in enumerate(factories):
-            body += [f"    if {name!r} not in state:", f"        state[{name!r}] = F{position}()"]
-        body += ["    model = _new(CLS)", "    vars(model).update(state)"]
+        # The instance's whole __dict__ in one display: every field, declared order.
+        attrs = {spec.attr: f"a{index}" for index, spec in enumerate(plan.fields)}
+        entries = []
+        for name, field in declared.items():
+            if name in attrs:
+                entries.append(f"{name!r}: {attrs[name]}")
+            elif name == "additional_properties":
+                entries.append(f"{name!r}: extra")
+            elif _has_default(field):
+                entries.append(f"{name!r}: {_default_source(field, namespace)}")
+        # The document's key order, for to_dict() (a tuple costs less than checking it).
+        entries.append("ORDER: tuple(data)")
+        body += ["    model = _new(CLS)", f"    model.__dict__ = {{{', '.join(entries)}}}"]
     else:
-        body += ["    model = CLS(**state)"]
-    # The document's key order, for to_dict() (a tuple costs less than checking the order).
-    body += ["    vars(model)[ORDER] = tuple(data)", "    return model"]
+        body += [
+            "    model = CLS(additional_properties=extra, **state)",
+            "    vars(model)[ORDER] = tuple(data)",
+        ]
+    body.append("    return model")
     return _define(body, namespace, f"{cls.__name__}.from_dict")
+
+
+def _model_class(hint: Any, owner: type) -> type[DataModel] | None:
+    hint = _resolve(_without_unset(hint), owner)
+    return hint if isinstance(hint, type) and issubclass(hint, DataModel) else None
+
+
+def _has_default(spec: dataclasses.Field[Any]) -> bool:
+    return (
+        spec.default is not dataclasses.MISSING or spec.default_factory is not dataclasses.MISSING
+    )
+
+
+def _default_source(spec: dataclasses.Field[Any], namespace: dict[str, Any]) -> str:
+    """Source for a field's default: a name bound to the value, or a call of its factory."""
+    name = f"K_{spec.name}"
+    if spec.default is not dataclasses.MISSING:
+        namespace[name] = spec.default
+        return name
+    namespace[name] = spec.default_factory
+    return f"{name}()"
 
 
 def _compile_dump(plan: _Plan) -> Any:
@@ -464,6 +535,10 @@ def _compile_dump(plan: _Plan) -> Any:
         if spec.dump is not None:
             namespace[f"D{index}"] = spec.dump
             value = f"D{index}(v)"
+        if spec.model is not None:
+            # a nested model of the declared class: its dump without a call in between
+            namespace[f"P{index}"], namespace[f"C{index}"] = _plan(spec.model), spec.model
+            value = f"P{index}.dump(v) if type(v) is C{index} else D{index}(v)"
         body += [
             f"    v = state[{spec.attr!r}]",
             "    if v is not UNSET:",
@@ -646,7 +721,10 @@ def _named_loader(hint: str | typing.ForwardRef, owner: type) -> Loader:
 
 
 def _dumper(hint: Any, owner: type) -> Dumper | None:
-    """How to write a value of ``hint``; None when the value already is its JSON."""
+    """How to write a value of ``hint``; None when the value already is its JSON.
+
+    The common hints get a function that writes the declared type directly and hands
+    anything else (a value of another type set in Python) to ``encode``."""
     hint = _resolve(_without_unset(hint), owner)
     if _accepted_primitives(hint) is not None:
         return None
@@ -654,12 +732,69 @@ def _dumper(hint: Any, owner: type) -> Dumper | None:
         type(option) in _PRIMITIVES for option in typing.get_args(hint)
     ):
         return None
-    if isinstance(hint, type) and issubclass(hint, DataModel):
-        plan = _plan(hint)
-        return lambda value: (
-            plan.dump(value) if type(value) is plan.cls else _plan(type(value)).dump(value)
-        )
+    if isinstance(hint, type):
+        for base, factory in _CLASS_DUMPERS:
+            if issubclass(hint, base):
+                return factory(hint)
+    if typing.get_origin(hint) is list:
+        return _list_dumper(hint, owner)
+    if _union_args(hint) is not None:
+        return _union_dumper(hint, owner)
     return encode
+
+
+def _model_dumper(cls: type[DataModel]) -> Dumper:
+    plan = _plan(cls)  # maybe still compiling (a recursive model): plan.dump is read late
+    return lambda value: (
+        plan.dump(value) if type(value) is plan.cls else _plan(type(value)).dump(value)
+    )
+
+
+def _enum_dumper(cls: type[enum.Enum]) -> Dumper:
+    if not all(type(member.value) in _PRIMITIVES for member in cls):
+        return encode  # object or array values: encode copies them
+    return lambda value: value._value_ if type(value) is cls else encode(value)
+
+
+def _dump_json_datetime(value: Any) -> Any:
+    if type(value) is JsonDateTime:
+        text = value.text
+        if text is not None:
+            return text
+    return encode(value)
+
+
+def _dump_json_uuid(value: Any) -> Any:
+    return value.text if type(value) is JsonUUID else encode(value)
+
+
+def _list_dumper(hint: Any, owner: type) -> Dumper:
+    (item_hint,) = typing.get_args(hint)
+    if isinstance(item_hint, (str, typing.ForwardRef)):
+        return encode  # a recursive alias: encode walks it
+    item = _dumper(item_hint, owner)
+    if item is None:
+        return lambda value: value.copy() if type(value) is list else encode(value)
+    return lambda value: [item(entry) for entry in value] if type(value) is list else encode(value)
+
+
+def _union_dumper(hint: Any, owner: type) -> Dumper:
+    """Models and enums by their exact type (one dict lookup); other values by ``encode``."""
+    by_type: dict[type, Dumper] = {}
+    for arg in typing.get_args(hint):
+        branch = _resolve(arg, owner)
+        if isinstance(branch, type) and issubclass(branch, (DataModel, enum.Enum)):
+            written = _dumper(branch, owner)
+            if written is not None:
+                by_type[branch] = written
+    if not by_type:
+        return encode
+
+    def dump(value: Any) -> Any:
+        written = by_type.get(type(value))
+        return written(value) if written is not None else encode(value)
+
+    return dump
 
 
 def _list_loader(hint: Any, owner: type) -> Loader:
@@ -726,6 +861,16 @@ def _tuple_loader(hint: Any, owner: type) -> Loader:
 def _literal_loader(hint: Any, owner: type) -> Loader:
     allowed = typing.get_args(hint)
     keys = {_canon(option) for option in allowed}
+    if all(type(option) is str for option in allowed):
+        strings = frozenset(allowed)
+
+        def load_string(value: Any) -> Any:
+            # the usual tag (Literal["sentinel-2-l2a"]): one type test and one set lookup
+            if type(value) is str and value in strings:
+                return value
+            raise DecodeError(f"expected one of {list(allowed)!r}, got {value!r}")
+
+        return load_string
 
     def load(value: Any) -> Any:
         # The document's own value is kept: 1.0 for Literal[1] is written back as 1.0.
@@ -826,26 +971,39 @@ class _Branch:
 
 def _union_loader(hint: Any, owner: type) -> Loader:
     branches = [_Branch(_resolve(arg, owner), owner) for arg in typing.get_args(hint)]
+    label = " | ".join(b.name for b in branches)
     by_kind: dict[type, list[_Branch]] = {
         kind: [b for b in branches if _accepts_kind(b.hint, kind)] for kind in _KIND_NAMES
     }
-    dispatch = {kind: _Dispatch(options) for kind, options in by_kind.items() if options}
-    label = " | ".join(b.name for b in branches)
+    dispatch = {
+        kind: _Dispatch(options, label).compile() for kind, options in by_kind.items() if options
+    }
+    if len(dispatch) == 1:  # one JSON kind (a union of models): one type test
+        ((only_kind, only),) = dispatch.items()
+
+        def load_one_kind(value: Any) -> Any:
+            if type(value) is only_kind:
+                return only(value)
+            raise DecodeError(f"{_kind(value)} fits none of {label}")
+
+        return load_one_kind
 
     def load(value: Any) -> Any:
         chooser = dispatch.get(type(value))
         if chooser is None:
             raise DecodeError(f"{_kind(value)} fits none of {label}")
-        return chooser.load(value, label)
+        return chooser(value)
 
     return load
 
 
 class _Dispatch:
-    """Branch choice for one JSON kind: by tag when the branches declare one, else in turn."""
+    """Branch choice for one JSON kind: by tag when the branches declare one, else in turn.
+    ``compile()`` gives the function that chooses, built once per union and kind."""
 
-    def __init__(self, branches: list[_Branch]) -> None:
+    def __init__(self, branches: list[_Branch], label: str) -> None:
         self.branches = branches
+        self.label = label
         self.tag: str | None = None
         self.by_tag: dict[Any, _Branch] = {}
         self.untagged = branches
@@ -879,14 +1037,24 @@ class _Dispatch:
                 self.by_tag[value] = b
         self.untagged = [b for b in self.branches if b not in self.by_tag.values()]
 
-    def load(self, value: Any, label: str) -> Any:
-        if self.tag is not None and type(value) is dict:
-            tag = value.get(self.tag, UNSET)
-            chosen = self.by_tag.get(_tag_key(tag)) if tag is not UNSET else None
+    def compile(self) -> Loader:
+        untagged = self.untagged[0].load if len(self.untagged) == 1 else self.in_turn
+        if self.tag is None:
+            return untagged
+        tag = self.tag
+        by_tag = {value: branch.load for value, branch in self.by_tag.items()}
+
+        def by_tag_or_in_turn(value: Any) -> Any:
+            # one dict lookup picks the branch; strings (almost every tag) are their own key
+            found = value.get(tag, _ABSENT)
+            chosen = by_tag.get(found if type(found) is str else _canon(found))
             if chosen is not None:
-                return chosen.load(value)
-        if len(self.untagged) == 1:
-            return self.untagged[0].load(value)
+                return chosen(value)
+            return untagged(value)
+
+        return by_tag_or_in_turn
+
+    def in_turn(self, value: Any) -> Any:
         problems = []
         for branch in self.untagged:
             try:
@@ -895,7 +1063,7 @@ class _Dispatch:
                 problems.append(f"{branch.name}: {error}")
         if self.tag is not None:
             problems.insert(0, f"{self.tag}={value.get(self.tag)!r} names no branch")
-        raise DecodeError(f"no branch of {label} fits ({'; '.join(problems)})")
+        raise DecodeError(f"no branch of {self.label} fits ({'; '.join(problems)})")
 
 
 # -- writing any value ---------------------------------------------------------------------
@@ -992,6 +1160,12 @@ class DataModel:
 
 
 # Checked in order with issubclass (a JsonDateTime is a datetime, a datetime is a date).
+_CLASS_DUMPERS: list[tuple[type, Callable[[Any], Dumper]]] = [
+    (DataModel, _model_dumper),
+    (enum.Enum, _enum_dumper),
+    (datetime, lambda _cls: _dump_json_datetime),
+    (UUID, lambda _cls: _dump_json_uuid),
+]
 _CLASS_LOADERS: list[tuple[type, Callable[[Any], Loader]]] = [
     (DataModel, _model_loader),
     (enum.Enum, _enum_loader),

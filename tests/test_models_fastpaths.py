@@ -1,0 +1,91 @@
+"""The runtime's fast paths agree with its strict parsers.
+
+``date-time`` and ``date`` strings in their common shapes skip the regex and go straight to
+the C parser (``fromisoformat``), which reads more than RFC 3339 allows. These properties
+mutate valid strings one character at a time (separators, signs, digits from other
+scripts, commas) and check that the fast path never accepts what the strict path refuses,
+and that both read the same value and write back the same text.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from schemakit.codegen import runtime
+
+SETTINGS = settings(max_examples=400, deadline=None)
+
+DATE_TIMES = [
+    "2025-03-11T09:44:03Z",
+    "2025-03-11T09:44:03.527391Z",
+    "2025-03-11T09:44:03.5Z",
+    "2025-03-11T09:44:03.1234567Z",
+    "2025-03-11T09:44:03+01:30",
+    "2025-03-11T09:44:03.123-00:00",
+    "2024-02-29T23:59:59.999999+14:00",
+]
+DATES = ["2025-03-11", "2024-02-29", "0001-01-01"]
+# Characters that fromisoformat treats specially, or that a regex \d would take for a digit.
+ODD = [*"0123456789-:T tZz.,+_W", "\u0663", "\uff11", "", "00", ":00", "+0000"]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, seeds: list[str]) -> str:
+    text = draw(st.sampled_from(seeds))
+    for _ in range(draw(st.integers(0, 3))):
+        where = draw(st.integers(0, len(text)))
+        replace = draw(st.integers(0, 1))
+        text = text[:where] + draw(st.sampled_from(ODD)) + text[where + replace :]
+    return text
+
+
+def _outcome(load: Any, text: str) -> tuple[Any, ...]:
+    """What loading ``text`` gives: refused, or the value, its offset and its JSON text."""
+    try:
+        value = load(text)
+    except runtime.DecodeError:
+        return ("refused",)
+    return ("read", value, getattr(value, "tzinfo", None), runtime.encode(value))
+
+
+@SETTINGS
+@given(mutated(DATE_TIMES))
+def test_date_time_fast_path_agrees_with_the_strict_parser(text: str) -> None:
+    fast = _outcome(runtime._load_datetime, text)
+    assert fast == _outcome(runtime._load_datetime_text, text)
+    assert fast[0] == "refused" or fast[3] == text  # written back as read
+
+
+@SETTINGS
+@given(mutated(DATES))
+def test_date_fast_path_agrees_with_the_strict_parser(text: str) -> None:
+    fast = _outcome(runtime._load_date, text)
+    assert fast == _outcome(runtime._load_date_text, text)
+    assert fast[0] == "refused" or fast[3] == text
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="fromisoformat reads Z from 3.11 on")
+@pytest.mark.parametrize("text", DATE_TIMES)
+def test_common_date_times_take_the_fast_path(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runtime, "_load_datetime_text", None)  # calling it would fail
+    loaded = runtime._load_datetime(text)
+    assert isinstance(loaded, runtime.JsonDateTime) and loaded.text == text
+    assert runtime.encode(loaded) == text
+
+
+@pytest.mark.parametrize(
+    "text", ["5ef87410-307e-4171-9fea-b4d4e638964e", "5EF87410-307E-4171-9FEA-B4D4E638964E"]
+)
+def test_uuids_read_without_uuid_init(text: str) -> None:
+    loaded = runtime._load_uuid(text)
+    assert loaded == uuid.UUID(text) and loaded.is_safe is uuid.SafeUUID.unknown
+    assert runtime.encode(loaded) == text and hash(loaded) == hash(uuid.UUID(text))
+    for bad in ("0x" + text[2:], text[:-1] + "g", " " + text[1:], text.replace("-", "_")):
+        with pytest.raises(runtime.DecodeError):
+            runtime._load_uuid(bad)
