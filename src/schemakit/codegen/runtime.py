@@ -35,7 +35,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, ClassVar, Final, Literal, TypeVar
+from typing import Any, ClassVar, Final, Literal, NoReturn, TypeVar
 from uuid import UUID, SafeUUID
 
 __all__ = [
@@ -799,20 +799,48 @@ def _union_dumper(hint: Any, owner: type) -> Dumper:
 
 def _list_loader(hint: Any, owner: type) -> Loader:
     (item_hint,) = typing.get_args(hint) or (Any,)
-    return _array_loader(_loader(item_hint, owner))
+    item = _loader(item_hint, owner)
+    if not isinstance(item_hint, (str, typing.ForwardRef)):
+        accepted = _accepted_primitives(_resolve(item_hint, owner))
+        if accepted is not None:
+            return _primitive_array_loader(accepted, _array_loader(item))
+    return _array_loader(item)
 
 
 def _array_loader(item: Loader) -> Loader:
     def load(value: Any) -> list[Any]:
         if type(value) is not list:
             raise DecodeError(f"expected an array, got {_kind(value)}")
-        result = []
-        for index, entry in enumerate(value):
-            try:
-                result.append(item(entry))
-            except DecodeError as error:
-                raise error.inside(index) from None
-        return result
+        try:
+            return [item(entry) for entry in value]
+        except DecodeError:
+            return _locate(item, value)
+
+    return load
+
+
+def _locate(item: Loader, value: list[Any]) -> NoReturn:
+    """Raise the error of the first item that does not load, with its index (the loaders
+    are pure, so loading again fails at the same item; the fast path skips the count)."""
+    for index, entry in enumerate(value):
+        try:
+            item(entry)
+        except DecodeError as error:
+            raise error.inside(index) from None
+    raise AssertionError("an item failed to load once but not twice")  # pragma: no cover
+
+
+def _primitive_array_loader(accepted: frozenset[type], checked: Loader) -> Loader:
+    """``list[float]`` and the like: the type of every item, checked without a call each."""
+
+    def load(value: Any) -> list[Any]:
+        if type(value) is list:
+            for entry in value:
+                if type(entry) not in accepted:
+                    break  # 1.0 in a list[int], or an error: the general path says which
+            else:
+                return value.copy()
+        return checked(value)  # type: ignore[no-any-return]
 
     return load
 
@@ -975,21 +1003,14 @@ def _union_loader(hint: Any, owner: type) -> Loader:
     by_kind: dict[type, list[_Branch]] = {
         kind: [b for b in branches if _accepts_kind(b.hint, kind)] for kind in _KIND_NAMES
     }
-    dispatch = {
-        kind: _Dispatch(options, label).compile() for kind, options in by_kind.items() if options
-    }
-    if len(dispatch) == 1:  # one JSON kind (a union of models): one type test
+    dispatch = {kind: _Dispatch(options, label) for kind, options in by_kind.items() if options}
+    if len(dispatch) == 1:  # one JSON kind (a union of models): one function, one type test
         ((only_kind, only),) = dispatch.items()
-
-        def load_one_kind(value: Any) -> Any:
-            if type(value) is only_kind:
-                return only(value)
-            raise DecodeError(f"{_kind(value)} fits none of {label}")
-
-        return load_one_kind
+        return only.compile(only_kind)
+    choosers = {kind: chooser.compile() for kind, chooser in dispatch.items()}
 
     def load(value: Any) -> Any:
-        chooser = dispatch.get(type(value))
+        chooser = choosers.get(type(value))
         if chooser is None:
             raise DecodeError(f"{_kind(value)} fits none of {label}")
         return chooser(value)
@@ -1037,14 +1058,26 @@ class _Dispatch:
                 self.by_tag[value] = b
         self.untagged = [b for b in self.branches if b not in self.by_tag.values()]
 
-    def compile(self) -> Loader:
+    def compile(self, only: type | None = None) -> Loader:
+        """The function that chooses; with ``only``, it first refuses other JSON kinds."""
         untagged = self.untagged[0].load if len(self.untagged) == 1 else self.in_turn
+        label = self.label
         if self.tag is None:
-            return untagged
+            if only is None:
+                return untagged
+
+            def one_kind(value: Any) -> Any:
+                if type(value) is only:
+                    return untagged(value)
+                raise DecodeError(f"{_kind(value)} fits none of {label}")
+
+            return one_kind
         tag = self.tag
         by_tag = {value: branch.load for value, branch in self.by_tag.items()}
 
         def by_tag_or_in_turn(value: Any) -> Any:
+            if type(value) is not dict:  # tags are only found on objects
+                raise DecodeError(f"{_kind(value)} fits none of {label}")
             # one dict lookup picks the branch; strings (almost every tag) are their own key
             found = value.get(tag, _ABSENT)
             chosen = by_tag.get(found if type(found) is str else _canon(found))
