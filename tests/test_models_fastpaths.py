@@ -9,6 +9,7 @@ path refuses, and that both read the same value and write back the same text.
 
 from __future__ import annotations
 
+import re
 import sys
 import uuid
 from datetime import datetime
@@ -33,7 +34,7 @@ DATE_TIMES = [
 ]
 DATES = ["2025-03-11", "2024-02-29", "0001-01-01"]
 # Characters that fromisoformat treats specially, or that a regex \d would take for a digit.
-ODD = [*"0123456789-:T tZz.,+_W", "\u0663", "\uff11", "", "00", ":00", "+0000"]
+ODD = [*"0123456789-:T tZz.,+_Wxfg", "\u0663", "\uff11", "", "00", ":00", "+0000"]
 
 
 @st.composite
@@ -83,9 +84,19 @@ def test_common_date_times_take_the_fast_path(text: str, monkeypatch: pytest.Mon
     assert runtime.encode(loaded) == text
 
 
-@pytest.mark.parametrize(
-    "text", ["5ef87410-307e-4171-9fea-b4d4e638964e", "5EF87410-307E-4171-9FEA-B4D4E638964E"]
-)
+UUIDS = ["5ef87410-307e-4171-9fea-b4d4e638964e", "5EF87410-307E-4171-9FEA-B4D4E638964E"]
+UUID_SHAPE = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+@SETTINGS
+@given(mutated(UUIDS))
+def test_uuids_are_read_exactly_when_they_have_the_shape(text: str) -> None:
+    outcome = _outcome(runtime._load_uuid, text)
+    assert (outcome[0] == "read") is (UUID_SHAPE.fullmatch(text) is not None)
+    assert outcome[0] == "refused" or (outcome[1] == uuid.UUID(text) and outcome[3] == text)
+
+
+@pytest.mark.parametrize("text", UUIDS)
 def test_uuids_read_without_uuid_init(text: str) -> None:
     loaded = runtime._load_uuid(text)
     assert loaded == uuid.UUID(text) and loaded.is_safe is uuid.SafeUUID.unknown
