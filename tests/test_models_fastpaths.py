@@ -9,13 +9,16 @@ path refuses, and that both read the same value and write back the same text.
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 import sys
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+import sentinel_hub_models as shm
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,3 +107,17 @@ def test_uuids_read_without_uuid_init(text: str) -> None:
     for bad in ("0x" + text[2:], text[:-1] + "g", " " + text[1:], text.replace("-", "_")):
         with pytest.raises(runtime.DecodeError):
             runtime._load_uuid(bad)
+
+
+def test_date_time_fields_are_plain_and_the_model_keeps_their_text() -> None:
+    doc = {"created": "2025-03-11T09:41:27.118204Z", "lastUpdated": "2025-03-11T10:17:52Z"}
+    task = shm.BatchV2ProcessTask.from_dict(doc)
+    assert type(task.created) is datetime and type(task.last_updated) is datetime
+    copies = [copy.copy(task), copy.deepcopy(task), pickle.loads(pickle.dumps(task))]
+    for copied in [*copies, task.with_defaults()]:
+        assert copied.to_dict() == doc
+    kept = task.created
+    task.created = kept + timedelta(0)  # an equal value, but set in Python: written anew
+    assert task.to_dict()["created"] == kept.isoformat() != doc["created"]
+    task.created = kept  # the value that was read: its text again
+    assert task.to_dict() == doc
