@@ -299,6 +299,13 @@ def test_document_key_order(kinds: ModuleType) -> None:
     model.first = 2
     assert model.to_dict() == {"second": "b", "extra": 1, "first": 2}
     assert model == kinds.Ordered.from_dict({"first": 2, "second": "b", "extra": 1})
+    # keys gone since the document was read leave no gap; a key set since goes last
+    model.first = kinds.UNSET
+    del model.additional_properties["extra"]
+    assert list(model.to_dict()) == ["second"]
+    late = kinds.Ordered.from_dict({"second": "b"})
+    late.first = 1
+    assert list(late.to_dict()) == ["second", "first"]
 
 
 def test_kinds_package_passes_ruff_and_mypy_strict(kinds: ModuleType) -> None:

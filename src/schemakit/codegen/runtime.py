@@ -564,9 +564,19 @@ def _default_source(spec: dataclasses.Field[Any], namespace: dict[str, Any]) -> 
 
 def _compile_dump(plan: _Plan) -> Any:
     namespace: dict[str, Any] = {
-        "UNSET": UNSET, "_copy_json": _copy_json, "ORDER": _ORDER, "_reorder": _reorder,
+        "UNSET": UNSET, "_copy_json": _copy_json, "ORDER": _ORDER, "M": _ABSENT,
     }  # fmt: skip
-    body = ["def dump(model):", "    state = vars(model)", "    out = {}"]
+    # A model read from a document starts from that document's keys, so each key written
+    # takes its old place and a key set since goes after them (in declared order); one
+    # dict and no reordering. A key of the document that is gone leaves M behind: the
+    # count of keys written tells, and only then are those taken out.
+    body = [
+        "def dump(model):",
+        "    state = vars(model)",
+        "    order = state.get(ORDER)",
+        "    out = {} if order is None else dict.fromkeys(order, M)",
+        "    written = 0",
+    ]
     for index, spec in enumerate(plan.fields):
         value = "v"
         if spec.dump is not None:
@@ -576,23 +586,20 @@ def _compile_dump(plan: _Plan) -> Any:
             # a nested model of the declared class: its dump without a call in between
             namespace[f"P{index}"], namespace[f"C{index}"] = _plan(spec.model), spec.model
             value = f"P{index}.dump(v) if type(v) is C{index} else D{index}(v)"
+        body += [f"    v = state[{spec.attr!r}]", "    if v is not UNSET:", "        written += 1"]
         if spec.remember:
             # the text read with this very value, else the value written anew
-            body += [f"    h = state.get({_TEXT + spec.attr!r})"]
+            body += [f"        h = state.get({_TEXT + spec.attr!r})"]
             value = f"h[1] if h is not None and h[0] is v else D{index}(v)"
-        body += [
-            f"    v = state[{spec.attr!r}]",
-            "    if v is not UNSET:",
-            f"        out[{spec.key!r}] = {value}",
-        ]
+        body += [f"        out[{spec.key!r}] = {value}"]
     body += [
         "    extra = state['additional_properties']",
         "    if extra:",
+        "        written += len(extra)",
         "        for key, v in extra.items():",
         "            out[key] = _copy_json(v)",
-        "    order = state.get(ORDER)",
-        "    if order is not None and order != tuple(out):",
-        "        return _reorder(out, order)",
+        "    if written != len(out):",
+        "        return {key: v for key, v in out.items() if v is not M}",
         "    return out",
     ]
     return _define(body, namespace, f"{plan.cls.__name__}.to_dict")
@@ -608,13 +615,6 @@ def _define(body: list[str], namespace: dict[str, Any], label: str) -> Any:
 
 def _type_error(value: Any, accepted: frozenset[type]) -> DecodeError:
     return DecodeError(f"expected {_names(accepted)}, got {_kind(value)}")
-
-
-def _reorder(out: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
-    """``out`` in the document's order; keys set since (not in it) follow as declared."""
-    ordered = {key: out[key] for key in order if key in out}
-    ordered.update(out)
-    return ordered
 
 
 class _Absent:
