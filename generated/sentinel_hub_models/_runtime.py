@@ -437,15 +437,16 @@ class _Plan:
         return extra
 
 
-def _type_test(accepted: frozenset[type], name: str) -> str:
-    """Python source that is true when ``v`` is not one of the ``accepted`` JSON types."""
+def _type_test(accepted: frozenset[type], name: str, value: str) -> str:
+    """Python source that is true when ``value`` is not one of the ``accepted`` JSON types."""
     simple = {
-        frozenset({str}): "type(v) is not str",
-        frozenset({bool}): "type(v) is not bool",
-        frozenset({type(None)}): "v is not None",
-        frozenset({int, float}): "type(v) is not float and type(v) is not int",
+        frozenset({str}): f"type({value}) is not str",
+        frozenset({bool}): f"type({value}) is not bool",
+        frozenset({type(None)}): f"{value} is not None",
+        frozenset({int, float}): f"type({value}) is not float and type({value}) is not int",
     }
-    return simple.get(accepted, f"type(v) not in {name} and not _integral(v, {name})")
+    default = f"type({value}) not in {name} and not _integral({value}, {name})"
+    return simple.get(accepted, default)
 
 
 def _direct(cls: type) -> bool:
@@ -458,42 +459,33 @@ def _compile_load(plan: _Plan) -> Any:
     cls = plan.cls
     direct = _direct(cls)
     namespace: dict[str, Any] = {
-        "M": _ABSENT, "DecodeError": DecodeError, "_integral": _integral, "_kind": _kind,
+        "DecodeError": DecodeError, "_integral": _integral, "_kind": _kind, "KEYS": plan.keys,
         "_type_error": _type_error, "_as_dict": plan.as_dict, "_missing": plan.missing,
         "_extra": plan.extra, "_new": object.__new__, "CLS": cls, "ORDER": _ORDER,
     }  # fmt: skip
     hidden = ["ORDER: tuple(data)"]  # entries of the instance dict beside the fields
-    body = [
-        "def load(data):",
-        "    if type(data) is not dict:",
-        "        data = _as_dict(data)",
-        "    seen = 0",
-    ]
+    body = ["def load(data):", "    if type(data) is not dict:", "        data = _as_dict(data)"]
     if not direct:
         body.append("    state = {}")
     declared = {spec.name: spec for spec in dataclasses.fields(cls)}
     for index, spec in enumerate(plan.fields):
-        present, absent = _field_source(plan, index, namespace)
         # "in" then [] costs less than .get(): most absent keys take one lookup, no call
-        body += [
-            f"    if {spec.key!r} in data:",
-            f"        v = data[{spec.key!r}]",
-            "        seen += 1",
-        ]
-        body += [f"        {line}" for line in present]
+        body.append(f"    if {spec.key!r} in data:")
+        body += [f"        {line}" for line in _present_source(spec, index, namespace)]
+        absent = []
         if spec.remember:
             hidden.append(f"{_TEXT + spec.attr!r}: h{index}")
-        if direct:
-            body.append(f"        a{index} = v")
-        else:
-            body.append(f"        state[{spec.attr!r}] = v")
+            absent.append(f"h{index} = None")
+        if not direct:
+            body.append(f"        state[{spec.attr!r}] = a{index}")
         if spec.required:
             absent.append("_missing(data)")
         elif direct:
             absent.append(f"a{index} = {_default_source(declared[spec.attr], namespace)}")
         if absent:
             body += ["    else:", *(f"        {line}" for line in absent)]
-    body.append("    extra = _extra(data) if seen != len(data) else {}")
+    # every key declared (one C loop), else the others are kept or refused
+    body.append("    extra = {} if KEYS.issuperset(data) else _extra(data)")
     if direct:
         # The instance's whole __dict__ in one display: every field, declared order.
         attrs = {spec.attr: f"a{index}" for index, spec in enumerate(plan.fields)}
@@ -517,33 +509,36 @@ def _compile_load(plan: _Plan) -> Any:
     return _define(body, namespace, f"{cls.__name__}.from_dict")
 
 
-def _model_class(hint: Any, owner: type) -> type[DataModel] | None:
-    hint = _resolve(_without_unset(hint), owner)
-    return hint if isinstance(hint, type) and issubclass(hint, DataModel) else None
-
-
-def _field_source(
-    plan: _Plan, index: int, namespace: dict[str, Any]
-) -> tuple[list[str], list[str]]:
-    """Lines that check or convert one present field's value ``v``, and lines for when the
-    field is absent (the caller adds its default or the missing-property error)."""
-    spec = plan.fields[index]
+def _present_source(spec: _Field, index: int, namespace: dict[str, Any]) -> list[str]:
+    """Lines that read a present field into ``a<index>``, checked or converted."""
     key = repr(spec.key)
+    value = f"a{index}"
     if spec.accepted is not None:
         namespace[f"A{index}"] = spec.accepted
         return [
-            f"if {_type_test(spec.accepted, f'A{index}')}:",
-            f"    raise _type_error(v, A{index}).inside({key})",
-        ], []
+            f"{value} = data[{key}]",
+            f"if {_type_test(spec.accepted, f'A{index}', value)}:",
+            f"    raise _type_error({value}, A{index}).inside({key})",
+        ]
     if spec.load is None:
-        return [], []
+        return [f"{value} = data[{key}]"]
     namespace[f"L{index}"] = spec.load
-    target = "w" if spec.remember else "v"
-    call = ["try:", f"    {target} = L{index}(v)", "except DecodeError as error:"]
-    call.append(f"    raise error.inside({key}) from None")
+    text = f"t{index}"
+    read = [f"{text} = data[{key}]"] if spec.remember else []
+    call = [
+        "try:",
+        f"    {value} = L{index}({text if spec.remember else f'data[{key}]'})",
+        "except DecodeError as error:",
+        f"    raise error.inside({key}) from None",
+    ]
     if spec.remember:  # the value and the text it was read from (see _read_datetime)
-        return [*call, f"h{index} = (w, v)", "v = w"], [f"h{index} = None"]
-    return call, []
+        return [*read, *call, f"h{index} = ({value}, {text})"]
+    return call
+
+
+def _model_class(hint: Any, owner: type) -> type[DataModel] | None:
+    hint = _resolve(_without_unset(hint), owner)
+    return hint if isinstance(hint, type) and issubclass(hint, DataModel) else None
 
 
 def _has_default(spec: dataclasses.Field[Any]) -> bool:
