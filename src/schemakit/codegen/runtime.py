@@ -523,17 +523,31 @@ def _present_source(spec: _Field, index: int, namespace: dict[str, Any]) -> list
     if spec.load is None:
         return [f"{value} = data[{key}]"]
     namespace[f"L{index}"] = spec.load
+    if not spec.remember:
+        return [
+            "try:",
+            f"    {value} = L{index}(data[{key}])",
+            "except DecodeError as error:",
+            f"    raise error.inside({key}) from None",
+        ]
+    # A date-time field: _read_datetime's fast path written inline (two C calls, no
+    # Python frame); the value and the text it was read from are kept together.
+    namespace["DATE_TIME_SHAPE"], namespace["FROM_ISO"] = _common_date_time, datetime.fromisoformat
     text = f"t{index}"
-    read = [f"{text} = data[{key}]"] if spec.remember else []
-    call = [
+    return [
+        f"{text} = data[{key}]",
         "try:",
-        f"    {value} = L{index}({text if spec.remember else f'data[{key}]'})",
+        f"    if type({text}) is str and DATE_TIME_SHAPE({text}) is not None:",
+        "        try:",
+        f"            {value} = FROM_ISO({text})",
+        "        except ValueError:",
+        f"            {value} = L{index}({text})",
+        "    else:",
+        f"        {value} = L{index}({text})",
         "except DecodeError as error:",
         f"    raise error.inside({key}) from None",
+        f"h{index} = ({value}, {text})",
     ]
-    if spec.remember:  # the value and the text it was read from (see _read_datetime)
-        return [*read, *call, f"h{index} = ({value}, {text})"]
-    return call
 
 
 def _model_class(hint: Any, owner: type) -> type[DataModel] | None:
