@@ -9,10 +9,13 @@ every document ``d`` the schema accepts:
   ``to_dict()``; ``None`` is written as ``null``. Schema defaults live in the field
   metadata (``"default"``) and are applied only on request (``with_defaults()``).
 - Unknown keys the schema allows are kept in ``additional_properties``.
-- ``date-time`` and ``uuid`` strings load as ``datetime`` and ``UUID`` subclasses that
-  remember the text they were read from, so ``Z``, ``+00:00``, seven fractional digits or
-  upper-case hex come back unchanged; a ``date`` in ``YYYY-MM-DD`` (what ``isoformat()``
-  writes) loads as a plain ``date``, any other spelling as a subclass that keeps its text.
+- ``date-time``, ``date`` and ``uuid`` strings are written back as they were read (``Z``
+  or ``+00:00``, seven fractional digits, upper-case hex). A ``uuid`` loads as a ``UUID``
+  subclass that keeps its text. A ``date-time`` field of a model holds a plain ``datetime``
+  (the C parser's, cheap to make) and the model keeps the text beside it, under
+  ``_json_text:<field>``, written back while the field holds that very value; in a list or
+  a union it loads as a ``JsonDateTime`` keeping its text. A ``date`` in ``YYYY-MM-DD``
+  (what ``isoformat()`` writes) is a plain ``date``, another spelling a ``JsonDate``.
   A value built in Python is written with ``isoformat()`` / ``str()``.
 - Unions pick their branch by a tag (a property every branch fixes to its own constant,
   like ``type``), else by JSON kind, else by trying the branches in order; a document no
