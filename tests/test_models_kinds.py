@@ -198,9 +198,9 @@ def test_const_beside_allof(kinds: ModuleType) -> None:
 
 
 def test_recursive_aliases(kinds: ModuleType) -> None:
-    nested = [[], [[[]]]]
+    nested: list[Any] = [[], [[[]]]]
     assert kinds.encode(kinds.decode(kinds.SCHEMAS["Nested"], nested)) == nested
-    tree = {"a": {"b": {}}, "c": {}}
+    tree: dict[str, Any] = {"a": {"b": {}}, "c": {}}
     assert kinds.encode(kinds.decode(kinds.SCHEMAS["NestedMap"], tree)) == tree
     with pytest.raises(kinds.DecodeError):
         kinds.decode(kinds.SCHEMAS["NestedMap"], {"a": 1})
@@ -260,7 +260,7 @@ def test_pattern_properties(kinds: ModuleType) -> None:
 
 
 def test_names(kinds: ModuleType) -> None:
-    source = Path(kinds.__file__).with_name("models.py").read_text()
+    source = Path(str(kinds.__file__)).with_name("models.py").read_text()
     defined = re.findall(r"^(?:class )?([A-Za-z_]\w*)(?:\(|: TypeAlias)", source, re.M)
     # no Addr1 or Type22: a number only as a position (the 2nd branch of a oneOf: Variant2)
     assert not [name for name in defined if re.search(r"(?<!Variant)(?<!Item)\d+$", name)]
@@ -299,10 +299,17 @@ def test_document_key_order(kinds: ModuleType) -> None:
     model.first = 2
     assert model.to_dict() == {"second": "b", "extra": 1, "first": 2}
     assert model == kinds.Ordered.from_dict({"first": 2, "second": "b", "extra": 1})
+    # keys gone since the document was read leave no gap; a key set since goes last
+    model.first = kinds.UNSET
+    del model.additional_properties["extra"]
+    assert list(model.to_dict()) == ["second"]
+    late = kinds.Ordered.from_dict({"second": "b"})
+    late.first = 1
+    assert list(late.to_dict()) == ["second", "first"]
 
 
 def test_kinds_package_passes_ruff_and_mypy_strict(kinds: ModuleType) -> None:
-    package = str(Path(kinds.__file__).parent)
+    package = str(Path(str(kinds.__file__)).parent)
     config = str(ROOT / "pyproject.toml")
     ruff = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "--config", config, package],

@@ -67,7 +67,7 @@ def test_inline_schemas_are_named_after_their_operation(sentinel: schemakit.Sche
         True,
         False,
     )
-    # usable as any schema of the set, but not one of its listed names (nor a model)
+    # usable as any schema of the set, but not one of its listed names (bodies get models)
     assert "getAllBatchV2ProcessRequests.response.200" not in sentinel.names
     assert len(sentinel) == 71
     validator = sentinel.validator(count.schema or "")

@@ -9,15 +9,20 @@ every document ``d`` the schema accepts:
   ``to_dict()``; ``None`` is written as ``null``. Schema defaults live in the field
   metadata (``"default"``) and are applied only on request (``with_defaults()``).
 - Unknown keys the schema allows are kept in ``additional_properties``.
-- ``date-time``, ``date`` and ``uuid`` strings load as ``datetime``, ``date`` and ``UUID``
-  subclasses that remember the text they were read from, so ``Z``, ``+00:00``, seven
-  fractional digits or upper-case hex come back unchanged; a value built in Python is
-  written with ``isoformat()`` / ``str()``.
+- ``date-time``, ``date`` and ``uuid`` strings are written back as they were read (``Z``
+  or ``+00:00``, seven fractional digits, upper-case hex). A ``uuid`` loads as a ``UUID``
+  subclass that keeps its text. A ``date-time`` field of a model holds a plain ``datetime``
+  (the C parser's, cheap to make) and the model keeps the text beside it, under
+  ``_json_text:<field>``, written back while the field holds that very value; in a list or
+  a union it loads as a ``JsonDateTime`` keeping its text. A ``date`` in ``YYYY-MM-DD``
+  (what ``isoformat()`` writes) is a plain ``date``, another spelling a ``JsonDate``.
+  A value built in Python is written with ``isoformat()`` / ``str()``.
 - Unions pick their branch by a tag (a property every branch fixes to its own constant,
   like ``type``), else by JSON kind, else by trying the branches in order; a document no
   branch fits raises ``DecodeError`` naming the JSON pointer.
 
-How each class loads and dumps is worked out once, from its type hints, on first use.
+How each class loads and dumps is worked out once, from its type hints, on first use:
+one generated function per class and direction, and closures built once for the rest.
 This module depends on the standard library only.
 """
 
@@ -33,7 +38,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, ClassVar, Final, Literal, TypeVar
+from typing import Any, ClassVar, Final, Literal, NoReturn, TypeVar
 from uuid import UUID, SafeUUID
 
 __all__ = [
@@ -107,7 +112,7 @@ class JsonDateTime(datetime):
     def __reduce_ex__(self, protocol: Any) -> Any:
         # datetime defines __reduce_ex__ itself, so that is what copy and pickle call
         if self.text is not None:
-            return (_load_datetime, (self.text,))
+            return (_load_datetime_text, (self.text,))
         return super().__reduce_ex__(protocol)
 
 
@@ -119,7 +124,7 @@ class JsonDate(date):
     def __reduce_ex__(self, protocol: Any) -> Any:
         # datetime defines __reduce_ex__ itself, so that is what copy and pickle call
         if self.text is not None:
-            return (_load_date, (self.text,))
+            return (_load_date_text, (self.text,))
         return super().__reduce_ex__(protocol)
 
 
@@ -131,6 +136,9 @@ class JsonUUID(UUID):
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         return (_load_uuid, (self.text,))
+
+
+_set_uuid_text = vars(JsonUUID)["text"].__set__
 
 
 def _kind(value: Any) -> str:
@@ -154,7 +162,36 @@ def _need_string(value: Any, what: str) -> str:
     return value
 
 
+def _read_datetime(value: Any) -> datetime:
+    """A date-time field of a model. The common shapes load as a plain ``datetime`` read by
+    the C parser (3.11+; about three times faster than making a subclass), and the model
+    keeps the text beside it; other spellings load as a ``JsonDateTime`` keeping its own."""
+    if type(value) is str and _common_date_time(value) is not None:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass  # 3.10 reads no "Z"; a date that does not exist: the strict path says why
+    return _load_datetime_text(value)
+
+
 def _load_datetime(value: Any) -> JsonDateTime:
+    """A date-time in a list, a union or an alias: a ``JsonDateTime`` that keeps its text."""
+    parsed = _read_datetime(value)
+    if isinstance(parsed, JsonDateTime):
+        return parsed
+    kept = JsonDateTime.fromisoformat(value)  # a common shape (the C parser read it)
+    kept.text = value
+    return kept
+
+
+# The shapes most documents use (T, Z or +HH:MM, ASCII digits): a subset of _DATE_TIME that
+# fromisoformat reads exactly (it reads more, so it is no check by itself).
+_common_date_time = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)", re.ASCII
+).fullmatch
+
+
+def _load_datetime_text(value: Any) -> JsonDateTime:
     text = _need_string(value, "date-time")
     match = _DATE_TIME.fullmatch(text)
     if match is None:
@@ -168,13 +205,13 @@ def _load_datetime(value: Any) -> JsonDateTime:
         fast.text = text
         return fast
     year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
-    if zulu:
-        zone = timezone.utc
-    else:
-        offset = timedelta(hours=int(off_h), minutes=int(off_m))
-        zone = timezone(-offset if sign == "-" else offset)
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
+        if zulu:
+            zone = timezone.utc
+        else:  # an offset of 24 hours or more is refused here
+            offset = timedelta(hours=int(off_h), minutes=int(off_m))
+            zone = timezone(-offset if sign == "-" else offset)
         # A leap second (:60) has no datetime; the text keeps it, the value stops at :59.
         parsed = JsonDateTime(
             int(year), int(month), int(day), int(hour), int(minute),
@@ -186,7 +223,17 @@ def _load_datetime(value: Any) -> JsonDateTime:
     return parsed
 
 
-def _load_date(value: Any) -> JsonDate:
+def _load_date(value: Any) -> date:
+    # YYYY-MM-DD in ASCII digits is what isoformat() writes back: a plain date.
+    if type(value) is str and len(value) == 10 and value[4:8:3] == "--":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # the strict parser below says why
+    return _load_date_text(value)
+
+
+def _load_date_text(value: Any) -> JsonDate:
     text = _need_string(value, "date")
     match = _DATE.fullmatch(text)
     try:
@@ -199,19 +246,30 @@ def _load_date(value: Any) -> JsonDate:
     return parsed
 
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# UUID.__init__ parses in Python and its __setattr__ forbids writes: the slots are set
+# through their descriptors, and SafeUUID.unknown is looked up once (enum access is slow).
+_set_uuid_int = vars(UUID)["int"].__set__
+_set_uuid_safe = vars(UUID)["is_safe"].__set__
+_UUID_SAFE = SafeUUID.unknown
 
 
 def _load_uuid(value: Any) -> JsonUUID:
+    # 8-4-4-4-12 hex digits: the dashes by one slice, the digits by bytes.fromhex, which
+    # takes nothing but hex and spaces (a space leaves fewer than 16 bytes). int(x, 16)
+    # would also take "0x", "+" and "_".
+    if type(value) is str and len(value) == 36 and value[8:24:5] == "----":
+        try:
+            raw = bytes.fromhex(value.replace("-", ""))
+        except ValueError:
+            raw = b""
+        if len(raw) == 16:
+            parsed = object.__new__(JsonUUID)
+            _set_uuid_int(parsed, int.from_bytes(raw, "big"))
+            _set_uuid_safe(parsed, _UUID_SAFE)
+            _set_uuid_text(parsed, value)
+            return parsed
     text = _need_string(value, "uuid")
-    if _UUID.fullmatch(text) is None:
-        raise DecodeError(f"{text!r} is not a UUID")
-    # UUID.__init__ parses in Python and forbids attribute writes; set the slots directly.
-    parsed = object.__new__(JsonUUID)
-    object.__setattr__(parsed, "int", int(text.replace("-", ""), 16))
-    object.__setattr__(parsed, "is_safe", SafeUUID.unknown)
-    object.__setattr__(parsed, "text", text)
-    return parsed
+    raise DecodeError(f"{text!r} is not a UUID")
 
 
 def _dump_datetime(value: datetime) -> str:
@@ -301,6 +359,8 @@ class _Field:
     load: Loader | None
     dump: Dumper | None
     default: Any
+    model: type[DataModel] | None  # the field's model class (its dump is called inline)
+    remember: bool  # a date-time field: the model keeps the text beside the plain value
 
 
 class _Plan:
@@ -332,7 +392,11 @@ class _Plan:
                 hint = _without_unset(hint)
             key = spec.metadata.get("json", spec.name)
             accepted = _accepted_primitives(hint)
-            load = None if accepted is not None else _loader(hint, self.cls)
+            remember = _resolve(hint, self.cls) is datetime
+            if remember:
+                load: Loader | None = _read_datetime
+            else:
+                load = None if accepted is not None else _loader(hint, self.cls)
             self.fields.append(
                 _Field(
                     attr=spec.name,
@@ -342,6 +406,8 @@ class _Plan:
                     load=load,
                     dump=_dumper(hint, self.cls),
                     default=spec.metadata.get("default", UNSET),
+                    model=_model_class(hint, self.cls),
+                    remember=remember,
                 )
             )
             values = _constant_values(hint)
@@ -374,15 +440,16 @@ class _Plan:
         return extra
 
 
-def _type_test(accepted: frozenset[type], name: str) -> str:
-    """Python source that is true when ``v`` is not one of the ``accepted`` JSON types."""
+def _type_test(accepted: frozenset[type], name: str, value: str) -> str:
+    """Python source that is true when ``value`` is not one of the ``accepted`` JSON types."""
     simple = {
-        frozenset({str}): "type(v) is not str",
-        frozenset({bool}): "type(v) is not bool",
-        frozenset({type(None)}): "v is not None",
-        frozenset({int, float}): "type(v) is not float and type(v) is not int",
+        frozenset({str}): f"type({value}) is not str",
+        frozenset({bool}): f"type({value}) is not bool",
+        frozenset({type(None)}): f"{value} is not None",
+        frozenset({int, float}): f"type({value}) is not float and type({value}) is not int",
     }
-    return simple.get(accepted, f"type(v) not in {name} and not _integral(v, {name})")
+    default = f"type({value}) not in {name} and not _integral({value}, {name})"
+    return simple.get(accepted, default)
 
 
 def _direct(cls: type) -> bool:
@@ -395,88 +462,156 @@ def _compile_load(plan: _Plan) -> Any:
     cls = plan.cls
     direct = _direct(cls)
     namespace: dict[str, Any] = {
-        "M": _ABSENT, "DecodeError": DecodeError, "_integral": _integral, "_kind": _kind,
+        "DecodeError": DecodeError, "_integral": _integral, "_kind": _kind, "KEYS": plan.keys,
         "_type_error": _type_error, "_as_dict": plan.as_dict, "_missing": plan.missing,
         "_extra": plan.extra, "_new": object.__new__, "CLS": cls, "ORDER": _ORDER,
     }  # fmt: skip
-    defaults: dict[str, Any] = {}
-    factories: list[str] = []
-    for declared in dataclasses.fields(cls):
-        if declared.default is not dataclasses.MISSING:
-            defaults[declared.name] = declared.default
-        elif declared.default_factory is not dataclasses.MISSING and (
-            declared.name != "additional_properties"
-        ):
-            namespace[f"F{len(factories)}"] = declared.default_factory
-            factories.append(declared.name)
-    namespace["DEFAULTS"] = defaults
-    body = [
-        "def load(data):",
-        "    if type(data) is not dict:",
-        "        data = _as_dict(data)",
-        "    state = DEFAULTS.copy()" if direct else "    state = {}",
-        "    seen = 0",
-    ]
+    hidden = ["ORDER: tuple(data)"]  # entries of the instance dict beside the fields
+    body = ["def load(data):", "    if type(data) is not dict:", "        data = _as_dict(data)"]
+    if not direct:
+        body.append("    state = {}")
+    declared = {spec.name: spec for spec in dataclasses.fields(cls)}
     for index, spec in enumerate(plan.fields):
-        key, attr = repr(spec.key), repr(spec.attr)
-        body += [f"    v = data.get({key}, M)", "    if v is not M:", "        seen += 1"]
-        if spec.accepted is not None:
-            namespace[f"A{index}"] = spec.accepted
-            body += [
-                f"        if {_type_test(spec.accepted, f'A{index}')}:",
-                f"            raise _type_error(v, A{index}).inside({key})",
-            ]
-        elif spec.load is not None:
-            namespace[f"L{index}"] = spec.load
-            body += [
-                "        try:",
-                f"            v = L{index}(v)",
-                "        except DecodeError as error:",
-                f"            raise error.inside({key}) from None",
-            ]
-        body.append(f"        state[{attr}] = v")
+        # "in" then [] costs less than .get(): most absent keys take one lookup, no call
+        body.append(f"    if {spec.key!r} in data:")
+        body += [f"        {line}" for line in _present_source(spec, index, namespace)]
+        absent = []
+        if spec.remember:
+            hidden.append(f"{_TEXT + spec.attr!r}: h{index}")
+            absent.append(f"h{index} = None")
+        if not direct:
+            body.append(f"        state[{spec.attr!r}] = a{index}")
         if spec.required:
-            body += ["    else:", "        _missing(data)"]
-    body += [
-        "    if seen != len(data):",
-        "        state['additional_properties'] = _extra(data)",
-        "    else:",
-        "        state['additional_properties'] = {}",
-    ]
+            absent.append("_missing(data)")
+        elif direct:
+            absent.append(f"a{index} = {_default_source(declared[spec.attr], namespace)}")
+        if absent:
+            body += ["    else:", *(f"        {line}" for line in absent)]
+    # every key declared (one C loop), else the others are kept or refused
+    body.append("    extra = {} if KEYS.issuperset(data) else _extra(data)")
     if direct:
-        for position, name in enumerate(factories):
-            body += [f"    if {name!r} not in state:", f"        state[{name!r}] = F{position}()"]
-        body += ["    model = _new(CLS)", "    vars(model).update(state)"]
+        # The instance's whole __dict__ in one display: every field, declared order.
+        attrs = {spec.attr: f"a{index}" for index, spec in enumerate(plan.fields)}
+        entries = []
+        for name, field in declared.items():
+            if name in attrs:
+                entries.append(f"{name!r}: {attrs[name]}")
+            elif name == "additional_properties":
+                entries.append(f"{name!r}: extra")
+            elif _has_default(field):
+                entries.append(f"{name!r}: {_default_source(field, namespace)}")
+        # The document's key order, for to_dict() (a tuple costs less than checking it).
+        entries += hidden
+        body += ["    model = _new(CLS)", f"    model.__dict__ = {{{', '.join(entries)}}}"]
     else:
-        body += ["    model = CLS(**state)"]
-    # The document's key order, for to_dict() (a tuple costs less than checking the order).
-    body += ["    vars(model)[ORDER] = tuple(data)", "    return model"]
+        body += [
+            "    model = CLS(additional_properties=extra, **state)",
+            f"    vars(model).update({{{', '.join(hidden)}}})",
+        ]
+    body.append("    return model")
     return _define(body, namespace, f"{cls.__name__}.from_dict")
+
+
+def _present_source(spec: _Field, index: int, namespace: dict[str, Any]) -> list[str]:
+    """Lines that read a present field into ``a<index>``, checked or converted."""
+    key = repr(spec.key)
+    value = f"a{index}"
+    if spec.accepted is not None:
+        namespace[f"A{index}"] = spec.accepted
+        return [
+            f"{value} = data[{key}]",
+            f"if {_type_test(spec.accepted, f'A{index}', value)}:",
+            f"    raise _type_error({value}, A{index}).inside({key})",
+        ]
+    if spec.load is None:
+        return [f"{value} = data[{key}]"]
+    namespace[f"L{index}"] = spec.load
+    if not spec.remember:
+        return [
+            "try:",
+            f"    {value} = L{index}(data[{key}])",
+            "except DecodeError as error:",
+            f"    raise error.inside({key}) from None",
+        ]
+    # A date-time field: _read_datetime's fast path written inline (two C calls, no
+    # Python frame); the value and the text it was read from are kept together.
+    namespace["DATE_TIME_SHAPE"], namespace["FROM_ISO"] = _common_date_time, datetime.fromisoformat
+    text = f"t{index}"
+    return [
+        f"{text} = data[{key}]",
+        "try:",
+        f"    if type({text}) is str and DATE_TIME_SHAPE({text}) is not None:",
+        "        try:",
+        f"            {value} = FROM_ISO({text})",
+        "        except ValueError:",
+        f"            {value} = L{index}({text})",
+        "    else:",
+        f"        {value} = L{index}({text})",
+        "except DecodeError as error:",
+        f"    raise error.inside({key}) from None",
+        f"h{index} = ({value}, {text})",
+    ]
+
+
+def _model_class(hint: Any, owner: type) -> type[DataModel] | None:
+    hint = _resolve(_without_unset(hint), owner)
+    return hint if isinstance(hint, type) and issubclass(hint, DataModel) else None
+
+
+def _has_default(spec: dataclasses.Field[Any]) -> bool:
+    return (
+        spec.default is not dataclasses.MISSING or spec.default_factory is not dataclasses.MISSING
+    )
+
+
+def _default_source(spec: dataclasses.Field[Any], namespace: dict[str, Any]) -> str:
+    """Source for a field's default: a name bound to the value, or a call of its factory."""
+    name = f"K_{spec.name}"
+    if spec.default is not dataclasses.MISSING:
+        namespace[name] = spec.default
+        return name
+    namespace[name] = spec.default_factory
+    return f"{name}()"
 
 
 def _compile_dump(plan: _Plan) -> Any:
     namespace: dict[str, Any] = {
-        "UNSET": UNSET, "_copy_json": _copy_json, "ORDER": _ORDER, "_reorder": _reorder,
+        "UNSET": UNSET, "_copy_json": _copy_json, "ORDER": _ORDER, "M": _ABSENT,
     }  # fmt: skip
-    body = ["def dump(model):", "    state = vars(model)", "    out = {}"]
+    # A model read from a document starts from that document's keys, so each key written
+    # takes its old place and a key set since goes after them (in declared order); one
+    # dict and no reordering. A key of the document that is gone leaves M behind: the
+    # count of keys written tells, and only then are those taken out.
+    body = [
+        "def dump(model):",
+        "    state = vars(model)",
+        "    order = state.get(ORDER)",
+        "    out = {} if order is None else dict.fromkeys(order, M)",
+        "    written = 0",
+    ]
     for index, spec in enumerate(plan.fields):
         value = "v"
         if spec.dump is not None:
             namespace[f"D{index}"] = spec.dump
             value = f"D{index}(v)"
-        body += [
-            f"    v = state[{spec.attr!r}]",
-            "    if v is not UNSET:",
-            f"        out[{spec.key!r}] = {value}",
-        ]
+        if spec.model is not None:
+            # a nested model of the declared class: its dump without a call in between
+            namespace[f"P{index}"], namespace[f"C{index}"] = _plan(spec.model), spec.model
+            value = f"P{index}.dump(v) if type(v) is C{index} else D{index}(v)"
+        body += [f"    v = state[{spec.attr!r}]", "    if v is not UNSET:", "        written += 1"]
+        if spec.remember:
+            # the text read with this very value, else the value written anew
+            body += [f"        h = state.get({_TEXT + spec.attr!r})"]
+            value = f"h[1] if h is not None and h[0] is v else D{index}(v)"
+        body += [f"        out[{spec.key!r}] = {value}"]
     body += [
         "    extra = state['additional_properties']",
         "    if extra:",
+        "        written += len(extra)",
         "        for key, v in extra.items():",
         "            out[key] = _copy_json(v)",
-        "    order = state.get(ORDER)",
-        "    if order is not None and order != tuple(out):",
-        "        return _reorder(out, order)",
+        "    if written != len(out):",
+        "        return {key: v for key, v in out.items() if v is not M}",
         "    return out",
     ]
     return _define(body, namespace, f"{plan.cls.__name__}.to_dict")
@@ -494,13 +629,6 @@ def _type_error(value: Any, accepted: frozenset[type]) -> DecodeError:
     return DecodeError(f"expected {_names(accepted)}, got {_kind(value)}")
 
 
-def _reorder(out: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
-    """``out`` in the document's order; keys set since (not in it) follow as declared."""
-    ordered = {key: out[key] for key in order if key in out}
-    ordered.update(out)
-    return ordered
-
-
 class _Absent:
     """A key missing from the document (``dict.get`` default; never a JSON value)."""
 
@@ -509,6 +637,10 @@ _ABSENT: Final = _Absent()
 # Where a model read from a document keeps that document's key order (an instance
 # attribute outside the dataclass fields: equality and repr ignore it).
 _ORDER = "_json_key_order"
+# Where it keeps the text of a date-time field's plain value: "_json_text:created" -> (the
+# datetime, "2025-03-11T09:41:27.118204Z"); written back while the field holds that value.
+_TEXT = "_json_text:"
+_HIDDEN = "_json_"  # the prefix of both (copied along by with_defaults)
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -646,7 +778,10 @@ def _named_loader(hint: str | typing.ForwardRef, owner: type) -> Loader:
 
 
 def _dumper(hint: Any, owner: type) -> Dumper | None:
-    """How to write a value of ``hint``; None when the value already is its JSON."""
+    """How to write a value of ``hint``; None when the value already is its JSON.
+
+    The common hints get a function that writes the declared type directly and hands
+    anything else (a value of another type set in Python) to ``encode``."""
     hint = _resolve(_without_unset(hint), owner)
     if _accepted_primitives(hint) is not None:
         return None
@@ -654,30 +789,115 @@ def _dumper(hint: Any, owner: type) -> Dumper | None:
         type(option) in _PRIMITIVES for option in typing.get_args(hint)
     ):
         return None
-    if isinstance(hint, type) and issubclass(hint, DataModel):
-        plan = _plan(hint)
-        return lambda value: (
-            plan.dump(value) if type(value) is plan.cls else _plan(type(value)).dump(value)
-        )
+    if isinstance(hint, type):
+        for base, factory in _CLASS_DUMPERS:
+            if issubclass(hint, base):
+                return factory(hint)
+    if typing.get_origin(hint) is list:
+        return _list_dumper(hint, owner)
+    if _union_args(hint) is not None:
+        return _union_dumper(hint, owner)
     return encode
+
+
+def _model_dumper(cls: type[DataModel]) -> Dumper:
+    plan = _plan(cls)  # maybe still compiling (a recursive model): plan.dump is read late
+    return lambda value: (
+        plan.dump(value) if type(value) is plan.cls else _plan(type(value)).dump(value)
+    )
+
+
+def _enum_dumper(cls: type[enum.Enum]) -> Dumper:
+    if not all(type(member.value) in _PRIMITIVES for member in cls):
+        return encode  # object or array values: encode copies them
+    return lambda value: value._value_ if type(value) is cls else encode(value)
+
+
+def _dump_json_datetime(value: Any) -> Any:
+    if type(value) is JsonDateTime:
+        text = value.text
+        if text is not None:
+            return text
+    return encode(value)
+
+
+def _dump_json_uuid(value: Any) -> Any:
+    return value.text if type(value) is JsonUUID else encode(value)
+
+
+def _list_dumper(hint: Any, owner: type) -> Dumper:
+    (item_hint,) = typing.get_args(hint)
+    if isinstance(item_hint, (str, typing.ForwardRef)):
+        return encode  # a recursive alias: encode walks it
+    item = _dumper(item_hint, owner)
+    if item is None:
+        return lambda value: value.copy() if type(value) is list else encode(value)
+    return lambda value: [item(entry) for entry in value] if type(value) is list else encode(value)
+
+
+def _union_dumper(hint: Any, owner: type) -> Dumper:
+    """Models and enums by their exact type (one dict lookup); other values by ``encode``."""
+    by_type: dict[type, Dumper] = {}
+    for arg in typing.get_args(hint):
+        branch = _resolve(arg, owner)
+        if isinstance(branch, type) and issubclass(branch, (DataModel, enum.Enum)):
+            written = _dumper(branch, owner)
+            if written is not None:
+                by_type[branch] = written
+    if not by_type:
+        return encode
+
+    def dump(value: Any) -> Any:
+        written = by_type.get(type(value))
+        return written(value) if written is not None else encode(value)
+
+    return dump
 
 
 def _list_loader(hint: Any, owner: type) -> Loader:
     (item_hint,) = typing.get_args(hint) or (Any,)
-    return _array_loader(_loader(item_hint, owner))
+    item = _loader(item_hint, owner)
+    if not isinstance(item_hint, (str, typing.ForwardRef)):
+        accepted = _accepted_primitives(_resolve(item_hint, owner))
+        if accepted is not None:
+            return _primitive_array_loader(accepted, _array_loader(item))
+    return _array_loader(item)
 
 
 def _array_loader(item: Loader) -> Loader:
     def load(value: Any) -> list[Any]:
         if type(value) is not list:
             raise DecodeError(f"expected an array, got {_kind(value)}")
-        result = []
-        for index, entry in enumerate(value):
-            try:
-                result.append(item(entry))
-            except DecodeError as error:
-                raise error.inside(index) from None
-        return result
+        try:
+            return [item(entry) for entry in value]
+        except DecodeError:
+            return _locate(item, value)
+
+    return load
+
+
+def _locate(item: Loader, value: list[Any]) -> NoReturn:
+    """Raise the error of the first item that does not load, with its index (the loaders
+    are pure, so loading again fails at the same item; the fast path skips the count)."""
+    for index, entry in enumerate(value):
+        try:
+            item(entry)
+        except DecodeError as error:
+            raise error.inside(index) from None
+    raise AssertionError("an item failed to load once but not twice")  # pragma: no cover
+
+
+def _primitive_array_loader(accepted: frozenset[type], checked: Loader) -> Loader:
+    """``list[float]`` and the like: the type of every item, checked without a call each."""
+
+    def load(value: Any) -> list[Any]:
+        if type(value) is list:
+            for entry in value:
+                if type(entry) not in accepted:
+                    break  # 1.0 in a list[int], or an error: the general path says which
+            else:
+                return value.copy()
+        return checked(value)  # type: ignore[no-any-return]
 
     return load
 
@@ -726,6 +946,16 @@ def _tuple_loader(hint: Any, owner: type) -> Loader:
 def _literal_loader(hint: Any, owner: type) -> Loader:
     allowed = typing.get_args(hint)
     keys = {_canon(option) for option in allowed}
+    if all(type(option) is str for option in allowed):
+        strings = frozenset(allowed)
+
+        def load_string(value: Any) -> Any:
+            # the usual tag (Literal["sentinel-2-l2a"]): one type test and one set lookup
+            if type(value) is str and value in strings:
+                return value
+            raise DecodeError(f"expected one of {list(allowed)!r}, got {value!r}")
+
+        return load_string
 
     def load(value: Any) -> Any:
         # The document's own value is kept: 1.0 for Literal[1] is written back as 1.0.
@@ -826,26 +1056,32 @@ class _Branch:
 
 def _union_loader(hint: Any, owner: type) -> Loader:
     branches = [_Branch(_resolve(arg, owner), owner) for arg in typing.get_args(hint)]
+    label = " | ".join(b.name for b in branches)
     by_kind: dict[type, list[_Branch]] = {
         kind: [b for b in branches if _accepts_kind(b.hint, kind)] for kind in _KIND_NAMES
     }
-    dispatch = {kind: _Dispatch(options) for kind, options in by_kind.items() if options}
-    label = " | ".join(b.name for b in branches)
+    dispatch = {kind: _Dispatch(options, label) for kind, options in by_kind.items() if options}
+    if len(dispatch) == 1:  # one JSON kind (a union of models): one function, one type test
+        ((only_kind, only),) = dispatch.items()
+        return only.compile(only_kind)
+    choosers = {kind: chooser.compile() for kind, chooser in dispatch.items()}
 
     def load(value: Any) -> Any:
-        chooser = dispatch.get(type(value))
+        chooser = choosers.get(type(value))
         if chooser is None:
             raise DecodeError(f"{_kind(value)} fits none of {label}")
-        return chooser.load(value, label)
+        return chooser(value)
 
     return load
 
 
 class _Dispatch:
-    """Branch choice for one JSON kind: by tag when the branches declare one, else in turn."""
+    """Branch choice for one JSON kind: by tag when the branches declare one, else in turn.
+    ``compile()`` gives the function that chooses, built once per union and kind."""
 
-    def __init__(self, branches: list[_Branch]) -> None:
+    def __init__(self, branches: list[_Branch], label: str) -> None:
         self.branches = branches
+        self.label = label
         self.tag: str | None = None
         self.by_tag: dict[Any, _Branch] = {}
         self.untagged = branches
@@ -879,14 +1115,36 @@ class _Dispatch:
                 self.by_tag[value] = b
         self.untagged = [b for b in self.branches if b not in self.by_tag.values()]
 
-    def load(self, value: Any, label: str) -> Any:
-        if self.tag is not None and type(value) is dict:
-            tag = value.get(self.tag, UNSET)
-            chosen = self.by_tag.get(_tag_key(tag)) if tag is not UNSET else None
+    def compile(self, only: type | None = None) -> Loader:
+        """The function that chooses; with ``only``, it first refuses other JSON kinds."""
+        untagged = self.untagged[0].load if len(self.untagged) == 1 else self.in_turn
+        label = self.label
+        if self.tag is None:
+            if only is None:
+                return untagged
+
+            def one_kind(value: Any) -> Any:
+                if type(value) is only:
+                    return untagged(value)
+                raise DecodeError(f"{_kind(value)} fits none of {label}")
+
+            return one_kind
+        tag = self.tag
+        by_tag = {value: branch.load for value, branch in self.by_tag.items()}
+
+        def by_tag_or_in_turn(value: Any) -> Any:
+            if type(value) is not dict:  # tags are only found on objects
+                raise DecodeError(f"{_kind(value)} fits none of {label}")
+            # one dict lookup picks the branch; strings (almost every tag) are their own key
+            found = value.get(tag, _ABSENT)
+            chosen = by_tag.get(found if type(found) is str else _canon(found))
             if chosen is not None:
-                return chosen.load(value)
-        if len(self.untagged) == 1:
-            return self.untagged[0].load(value)
+                return chosen(value)
+            return untagged(value)
+
+        return by_tag_or_in_turn
+
+    def in_turn(self, value: Any) -> Any:
         problems = []
         for branch in self.untagged:
             try:
@@ -895,7 +1153,7 @@ class _Dispatch:
                 problems.append(f"{branch.name}: {error}")
         if self.tag is not None:
             problems.insert(0, f"{self.tag}={value.get(self.tag)!r} names no branch")
-        raise DecodeError(f"no branch of {label} fits ({'; '.join(problems)})")
+        raise DecodeError(f"no branch of {self.label} fits ({'; '.join(problems)})")
 
 
 # -- writing any value ---------------------------------------------------------------------
@@ -985,13 +1243,18 @@ class DataModel:
             if spec.default is not UNSET and getattr(self, spec.attr) is UNSET
         }
         copy = dataclasses.replace(self, **changes)
-        order = vars(self).get(_ORDER)
-        if order is not None:
-            vars(copy)[_ORDER] = order  # the document's order stays; defaults follow it
+        # the document's order stays (defaults follow it), and so do the texts read
+        vars(copy).update((k, v) for k, v in vars(self).items() if k.startswith(_HIDDEN))
         return copy
 
 
 # Checked in order with issubclass (a JsonDateTime is a datetime, a datetime is a date).
+_CLASS_DUMPERS: list[tuple[type, Callable[[Any], Dumper]]] = [
+    (DataModel, _model_dumper),
+    (enum.Enum, _enum_dumper),
+    (datetime, lambda _cls: _dump_json_datetime),
+    (UUID, lambda _cls: _dump_json_uuid),
+]
 _CLASS_LOADERS: list[tuple[type, Callable[[Any], Loader]]] = [
     (DataModel, _model_loader),
     (enum.Enum, _enum_loader),

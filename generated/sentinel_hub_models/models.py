@@ -1681,6 +1681,12 @@ class MultiPartBatchV2Request(DataModel):
     """
 
 
+@dataclass(kw_only=True)
+class GetAllBatchV2ProcessRequestsResponse200(DataModel):
+    data: list[BatchV2ProcessTask] | Unset = UNSET
+    links: View | Unset = UNSET
+
+
 SCHEMAS: dict[str, object] = {
     "BYOCDataset": BYOCDataset,
     "BYOCFiltering": BYOCFiltering,
@@ -1753,5 +1759,6 @@ SCHEMAS: dict[str, object] = {
     "S3BucketInfo": S3BucketInfo,
     "TimeRange": TimeRange,
     "View": View,
+    "getAllBatchV2ProcessRequests.response.200": GetAllBatchV2ProcessRequestsResponse200,
 }
 """Every schema of the set by name: its model class, enum or alias."""

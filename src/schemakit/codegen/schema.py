@@ -74,19 +74,39 @@ def class_name_for(schema_name: str) -> str:
     return f"{name}Schema" if name in RESERVED_NAMES else name
 
 
-def build_input(schema_set: PureSchemaSet) -> GeneratorInput:
-    """The synthetic root holding every schema of the set, titled for naming."""
-    def_keys = {name: name.replace("/", ".") for name in schema_set.names}
+def model_names(schema_set: PureSchemaSet) -> dict[str, str]:
+    """Schema name -> class name for every schema that gets a model: the set's names, then
+    the request and response bodies written inline in an operation, under the name the
+    loader gave them (``createTask.request`` -> ``CreateTaskRequest``,
+    ``getTask.response.200`` -> ``GetTaskResponse200``; a body of a second media type
+    has it in its name). A body name whose class name a schema of the set already has gets
+    ``Inline`` appended, as inline parts do."""
     names = {name: class_name_for(name) for name in schema_set.names}
     clashes = _duplicates(names)
     if clashes:
         raise CodegenError(f"schema names map to the same class name: {', '.join(clashes)}")
+    taken = {*names.values(), *RESERVED_NAMES}
+    for name in schema_set.operations.body_schemas():
+        if name in names or not schema_set.resource(name).from_operation:
+            continue  # a component: a model already
+        candidate = pascal(name)
+        while candidate in taken:
+            candidate += "Inline"
+        taken.add(candidate)
+        names[name] = candidate
+    return names
+
+
+def build_input(schema_set: PureSchemaSet) -> GeneratorInput:
+    """The synthetic root holding every schema that gets a model, titled for naming."""
+    names = model_names(schema_set)
+    def_keys = {name: name.replace("/", ".") for name in names}
     defs: dict[str, Any] = {}
-    for name in schema_set.names:
+    for name in names:
         defs[def_keys[name]] = _standalone(schema_set, name, def_keys)
         normalise(defs[def_keys[name]])
     namer = _Namer({*names.values(), *RESERVED_NAMES})
-    for name in schema_set.names:
+    for name in names:
         node = defs[def_keys[name]]
         if isinstance(node, dict):
             _title(node, names[name])

@@ -122,5 +122,16 @@ class Operations:
         """The operation with this ``operationId`` (or ``METHOD /path`` label)."""
         return next((op for op in self.items if op.label == label), None)
 
+    def body_schemas(self) -> tuple[str, ...]:
+        """The schema names of every request and response body, each once, in document
+        order (components and the operations' own ``createTask.request``-style names)."""
+        names: dict[str, None] = {}
+        for operation in self.items:
+            bodies = operation.request_body.content if operation.request_body else ()
+            for response in operation.responses:
+                bodies += response.content
+            names.update((media.schema, None) for media in bodies if media.schema is not None)
+        return tuple(names)
+
 
 NO_OPERATIONS = Operations()

@@ -79,7 +79,7 @@ class SchemaResource:
     draft: str = LATEST.name
     original: Any = None
     # A schema written inline in an operation (named after it, e.g. "getTask.response.200"):
-    # it validates traffic but is not one of the set's listed names, nor a model.
+    # it validates traffic but is not one of the set's listed names (a body gets a model).
     from_operation: bool = False
 
     @property
