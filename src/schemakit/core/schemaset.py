@@ -68,7 +68,9 @@ class SchemaResource:
 
     ``contents`` is the schema in draft 2020-12 form, which everything past loading reads;
     ``original`` is what the file says, under its declared ``draft`` (None: the same as
-    ``contents``, as for a 2020-12 schema).
+    ``contents``, as for a 2020-12 schema); ``origins`` pairs each pointer of ``contents``
+    where the translation renamed a keyword with the pointer as written (see
+    ``core.origins``), so errors can name what the file says.
     """
 
     name: str
@@ -81,6 +83,7 @@ class SchemaResource:
     # A schema written inline in an operation (named after it, e.g. "getTask.response.200"):
     # it validates traffic but is not one of the set's listed names (a body gets a model).
     from_operation: bool = False
+    origins: tuple[tuple[str, str], ...] = ()
 
     @property
     def as_written(self) -> Any:
@@ -90,6 +93,7 @@ class SchemaResource:
     def __post_init__(self) -> None:
         object.__setattr__(self, "contents", freeze(self.contents))
         object.__setattr__(self, "aliases", tuple(self.aliases))
+        object.__setattr__(self, "origins", tuple((new, old) for new, old in self.origins))
 
 
 def refuse_retrieval(uri: str) -> Resource[Any]:

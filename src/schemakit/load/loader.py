@@ -156,7 +156,8 @@ def _normalised(resource: SchemaResource, moves: dict[str, dict[str, str]]) -> S
         moves.setdefault(uri, {}).update(found)
     if result.contents == resource.contents:  # a 2020-12 schema: keep the very object
         return resource
-    return replace(resource, contents=result.contents, original=resource.contents)
+    origins = tuple(sorted(result.origins.items()))
+    return replace(resource, contents=result.contents, original=resource.contents, origins=origins)
 
 
 def _with_moved_refs(

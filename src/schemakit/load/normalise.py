@@ -18,7 +18,10 @@ later keywords             ``if`` in draft-06, ``prefixItems`` in 2019-09...: no
 =========================  =========================================================
 
 Moving ``items`` to ``prefixItems`` moves JSON pointers, so the positions that moved are
-recorded and ``$ref`` fragments that point through them are rewritten to match.
+recorded and ``$ref`` fragments that point through them are rewritten to match. The way
+back is recorded too (``Normalised.origins``: a translated pointer of the document to the
+pointer as written, for each keyword renamed), so validation errors can name the
+keywords and places of the file as its author wrote them (``core.origins``).
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ class _Context:
     frames: tuple[_Frame, ...]  # the document first, the innermost resource last
     recursive_root: bool  # whether that resource's root has "$recursiveAnchor": true
     moves: dict[str, dict[str, str]]  # resource URI -> {original pointer: new pointer}
+    origins: dict[str, str]  # in the document: {new pointer: original pointer}
 
     @property
     def base(self) -> str:
@@ -92,13 +96,23 @@ class _Context:
             _Frame(f.base, f"{f.pointer}/{escape(key)}", f"{f.new_pointer}/{escape(new_key)}")
             for f in self.frames
         )
-        return _Context(self.draft, frames, self.recursive_root, self.moves)
+        return _Context(self.draft, frames, self.recursive_root, self.moves, self.origins)
+
+    def with_draft(self, draft: Draft) -> _Context:
+        return _Context(draft, self.frames, self.recursive_root, self.moves, self.origins)
 
     def move(self, old: str, new: str) -> None:
         """Record that ``old`` (a path below this node) is at ``new`` once normalised."""
         for frame in self.frames:
             found = self.moves.setdefault(frame.base, {})
             found[f"{frame.pointer}/{old}"] = f"{frame.new_pointer}/{new}"
+        self.renamed(old, new)
+
+    def renamed(self, old: str, new: str) -> None:
+        """Record that the keyword at ``old`` (below this node) is written ``new`` once
+        normalised, where no ``$ref`` may point (``exclusiveMinimum`` for ``minimum``)."""
+        document = self.frames[0]
+        self.origins[f"{document.new_pointer}/{new}"] = f"{document.pointer}/{old}"
 
 
 @dataclass
@@ -106,6 +120,8 @@ class Normalised:
     contents: Any
     draft: Draft
     moves: dict[str, dict[str, str]] = field(default_factory=dict)
+    # translated pointer -> pointer as written, for each place a keyword was renamed
+    origins: dict[str, str] = field(default_factory=dict)
 
 
 def normalise(schema: Any, draft: Draft, base: str = "") -> Normalised:
@@ -115,9 +131,12 @@ def normalise(schema: Any, draft: Draft, base: str = "") -> Normalised:
     (a string ``deprecated``, a single ``examples`` value).
     """
     moves: dict[str, dict[str, str]] = {}
-    context = _Context(draft, (_Frame(base, "", ""),), _recursive_root(schema, draft), moves)
+    origins: dict[str, str] = {}
+    recursive = _recursive_root(schema, draft)
+    context = _Context(draft, (_Frame(base, "", ""),), recursive, moves, origins)
     contents = _node(schema, context, root=True)
-    return Normalised(contents, draft, {uri: found for uri, found in moves.items() if found})
+    moved = {uri: found for uri, found in moves.items() if found}
+    return Normalised(contents, draft, moved, origins)
 
 
 def _recursive_root(node: Any, draft: Draft) -> bool:
@@ -151,12 +170,11 @@ def _enter(node: dict[str, Any], context: _Context, root: bool) -> _Context:
     identifier = node.get(draft.id_keyword)
     ignored = draft.before_2019 and "$ref" in node  # ids beside a $ref are ignored
     if root or not isinstance(identifier, str) or identifier.startswith("#") or ignored:
-        if draft is context.draft:
-            return context
-        return _Context(draft, context.frames, context.recursive_root, context.moves)
+        return context if draft is context.draft else context.with_draft(draft)
     base = urldefrag(join_uri(context.base, identifier))[0]
     frames = (*context.frames, _Frame(base, "", ""))
-    return _Context(draft, frames, _recursive_root(node, draft), context.moves)
+    recursive = _recursive_root(node, draft)
+    return _Context(draft, frames, recursive, context.moves, context.origins)
 
 
 def _dropped(key: str, draft: Draft) -> bool:
@@ -295,6 +313,7 @@ def _boolean_exclusive_bounds(node: dict[str, Any], context: _Context) -> dict[s
             continue
         if out.pop(flag) and bound in out:
             out[flag] = out.pop(bound)
+            context.renamed(bound, flag)
     return out
 
 
@@ -321,6 +340,9 @@ def _dependencies(node: dict[str, Any], context: _Context) -> dict[str, Any]:
     if not isinstance(dependencies, dict):
         return node
     out = {k: v for k, v in node.items() if k != "dependencies"}
+    for target in ("dependentRequired", "dependentSchemas"):  # the whole keyword, if only
+        if target not in out:  # `dependencies` gives it (where an error names the keyword)
+            context.renamed("dependencies", target)
     for key, value in dependencies.items():
         target = "dependentRequired" if isinstance(value, list) else "dependentSchemas"
         out[target] = {**out.get(target, {}), key: value}

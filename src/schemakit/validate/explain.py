@@ -65,11 +65,11 @@ from .branches import (
     several_message,
     shared_tag,
     tag_message,
-    with_note,
 )
 from .engine import FastSchema, Replacement
 from .issue import Issue, pointer, readable, short, unique
 from .locate import child, locate_rule
+from .written import PLAIN, AsWritten
 
 Path = tuple[Any, ...]
 _UNREAD = object()
@@ -250,8 +250,10 @@ class Explainer:
         root: dict[str, Any],
         root_name: str | None = None,
         sources: Mapping[str, str] | None = None,
+        written: AsWritten = PLAIN,
     ) -> None:
         self._fast = fast
+        self._written = written
         self._root = root
         self._root_name = root_name
         self._sources = sources
@@ -386,9 +388,10 @@ class Explainer:
 
     def _issue(self, failure: Failure, note: str) -> Issue:
         site = failure.site
-        return Issue(
+        return self._written.issue(
             pointer=pointer(failure.path),
-            message=with_note(message(failure), note),
+            message=message(failure),
+            note=note,
             rule=failure.rule,
             schema_path=site.pointer,
             schema_name=site.schema_name,
@@ -412,9 +415,10 @@ class Explainer:
             tag_name, accepted = tag
             judged = failure.instance
             value = judged.get(tag_name) if isinstance(judged, dict) else None
-            yield Issue(
+            yield self._written.issue(
                 pointer=pointer([*failure.path, tag_name]),
-                message=with_note(tag_message(value, failure.rule, accepted), note),
+                message=tag_message(value, failure.rule, accepted),
+                note=note,
                 rule=failure.rule,
                 schema_path=site.pointer,
                 schema_name=site.schema_name,

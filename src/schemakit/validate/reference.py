@@ -25,10 +25,10 @@ from .branches import (
     several_message,
     shared_tag,
     tag_message,
-    with_note,
 )
 from .issue import Issue, pointer, readable, short, unique
 from .locate import locate_rule
+from .written import PLAIN, AsWritten
 
 _BRANCHING = ("oneOf", "anyOf")
 
@@ -38,13 +38,16 @@ def reference_issues(
     document: Any,
     root_name: str | None = None,
     sources: Mapping[str, str] | None = None,
+    written: AsWritten = PLAIN,
 ) -> list[Issue]:
     """Every problem ``jsonschema`` finds, explained, in document order."""
     root = detailed.schema
     try:
         raw = sorted(detailed.iter_errors(document), key=_document_order)
         return unique(
-            issue for error in raw for issue in explain(error, root, root_name, sources=sources)
+            issue
+            for error in raw
+            for issue in explain(error, root, root_name, sources=sources, written=written)
         )
     except RecursionError:
         return [Issue("", "document is nested too deeply to validate", "depth", "")]
@@ -81,6 +84,7 @@ def explain(
     note: str = "",
     *,
     sources: Mapping[str, str] | None = None,
+    written: AsWritten = PLAIN,
 ) -> Iterator[Issue]:
     """Turn one jsonschema error into Issues; ``oneOf``/``anyOf`` failures descend into the
     branch that nearly matched instead of stopping at "not valid under any"."""
@@ -93,9 +97,10 @@ def explain(
             tag_name, accepted = tag
             name, local = locate_rule(root, list(error.absolute_schema_path), root_name, sources)
             value = error.instance.get(tag_name) if isinstance(error.instance, dict) else None
-            yield Issue(
+            yield written.issue(
                 pointer=pointer([*error.absolute_path, tag_name]),
-                message=with_note(tag_message(value, str(error.validator), accepted), note),
+                message=tag_message(value, str(error.validator), accepted),
+                note=note,
                 rule=str(error.validator),
                 schema_path=pointer(error.absolute_schema_path),
                 schema_name=name,
@@ -109,12 +114,15 @@ def explain(
             label = branch_label(error.validator_value[branch], branch)
             inner_note = closest_note(str(error.validator), label)
             for sub in sorted(chosen, key=_document_order):
-                yield from explain(sub, root, root_name, inner_note, sources=sources)
+                yield from explain(
+                    sub, root, root_name, inner_note, sources=sources, written=written
+                )
             return
     name, local = locate_rule(root, list(error.absolute_schema_path), root_name, sources)
-    yield Issue(
+    yield written.issue(
         pointer=pointer(error.absolute_path),
-        message=with_note(_message(error, root), note),
+        message=_message(error, root),
+        note=note,
         rule=str(error.validator),
         schema_path=pointer(error.absolute_schema_path),
         schema_name=name,

@@ -23,6 +23,7 @@ from .engine import compile_validator, fast_schema
 from .explain import Explainer
 from .issue import Issue, pointer, short
 from .reference import reference_issues
+from .written import PLAIN, AsWritten, written_schemas
 
 __all__ = ["Issue", "Validator", "pointer", "short"]
 
@@ -42,21 +43,24 @@ class Validator:
         schema: dict[str, Any],
         name: str | None = None,
         sources: Mapping[str, str] | None = None,
+        written: AsWritten = PLAIN,
     ) -> None:
         """``sources`` maps the ``$defs`` that hold whole named schemas (as ``bundle``
         writes them) to those names, for ``Issue.schema_name``; by default every
-        ``$defs`` entry of the root counts as one."""
+        ``$defs`` entry of the root counts as one. ``written`` restates issues in the
+        terms of the files as written (for schemas read from older drafts)."""
         self.name = name
         self.schema = schema
         self.sources = dict(sources) if sources is not None else None
+        self.written = written
         fast = fast_schema(schema)
         self._fast = compile_validator(fast.schema)
         self._exact = fast.exact
         self._explained = fast.explained
-        self._explainer = Explainer(fast, schema, name, self.sources)
+        self._explainer = Explainer(fast, schema, name, self.sources, written)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Validator, (self.schema, self.name, self.sources))
+        return (Validator, (self.schema, self.name, self.sources, self.written))
 
     def is_valid(self, document: Any) -> bool:
         """The verdict only, from the compiled validator: the fast path for valid documents."""
@@ -106,7 +110,7 @@ class Validator:
     def reference_errors(self, document: Any) -> list[Issue]:
         """``errors`` as Python ``jsonschema`` explains them: the reference the compiled
         explanations are tested against, and their fallback."""
-        return reference_issues(self._reference, document, self.name, self.sources)
+        return reference_issues(self._reference, document, self.name, self.sources, self.written)
 
     @cached_property
     def _reference(self) -> Any:
@@ -121,6 +125,9 @@ def validator_for(schema_set: PureSchemaSet, name: str) -> Validator:
 
     def build() -> Validator:
         sources = bundle_sources(schema_set, resource)
-        return Validator(bundle_of(schema_set, name), name=resource.name, sources=sources)
+        named = [resource.name, *sources.values()]
+        written = AsWritten(written_schemas(schema_set, named))
+        bundle = bundle_of(schema_set, name)
+        return Validator(bundle, name=resource.name, sources=sources, written=written)
 
     return schema_set.memo(("validator", resource.uri), build)
