@@ -13,6 +13,7 @@ from urllib.parse import quote, urldefrag
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 from referencing.exceptions import Unresolvable
 
+from ..core.origins import written_pointer
 from ..core.pointer import escape, resolve
 from ..core.reference import reference_validator
 from ..core.schemaset import PureSchemaSet, SchemaResource
@@ -63,8 +64,10 @@ class LintContext:
         related: tuple[Location, ...] = (),
         witness: Any = None,
     ) -> Finding:
-        origin = self.schema_set.resource(location.schema).origin
-        path, _, inner = origin.partition("#")
+        resource = self.schema_set.resource(location.schema)
+        path, _, inner = resource.origin.partition("#")
+        # the file as written: a translated schema's keywords may sit elsewhere in it
+        written = written_pointer(dict(resource.origins), location.pointer).pointer
         return Finding(
             rule,
             severity,
@@ -73,7 +76,7 @@ class LintContext:
             message,
             related=related,
             witness=witness,
-            file_pointer=inner + location.pointer,
+            file_pointer=inner + written,
         )
 
     # -- traversal --------------------------------------------------------------------

@@ -384,11 +384,11 @@ class Explainer:
             if context:
                 yield from self._explain_branches(failure, context, document, note)
                 return
-        yield self._issue(failure, note)
+        yield from self._issues(failure, note)
 
-    def _issue(self, failure: Failure, note: str) -> Issue:
+    def _issues(self, failure: Failure, note: str) -> Iterator[Issue]:
         site = failure.site
-        return self._written.issue(
+        return self._written.issues(
             pointer=pointer(failure.path),
             message=message(failure),
             note=note,
@@ -415,7 +415,7 @@ class Explainer:
             tag_name, accepted = tag
             judged = failure.instance
             value = judged.get(tag_name) if isinstance(judged, dict) else None
-            yield self._written.issue(
+            yield from self._written.issues(
                 pointer=pointer([*failure.path, tag_name]),
                 message=tag_message(value, failure.rule, accepted),
                 note=note,
@@ -428,7 +428,7 @@ class Explainer:
             return
         index = closest_branch(branches, discriminator_key(site.parent), depth)
         if not branches[index]:  # a `false` branch: say no branch matches
-            yield self._issue(failure, note)
+            yield from self._issues(failure, note)
             return
         inner_note = closest_note(failure.rule, branch_label(site.value[index], index))
         for sub in sorted(branches[index], key=lambda f: f.order):

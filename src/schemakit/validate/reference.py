@@ -97,7 +97,7 @@ def explain(
             tag_name, accepted = tag
             name, local = locate_rule(root, list(error.absolute_schema_path), root_name, sources)
             value = error.instance.get(tag_name) if isinstance(error.instance, dict) else None
-            yield written.issue(
+            yield from written.issues(
                 pointer=pointer([*error.absolute_path, tag_name]),
                 message=tag_message(value, str(error.validator), accepted),
                 note=note,
@@ -119,7 +119,7 @@ def explain(
                 )
             return
     name, local = locate_rule(root, list(error.absolute_schema_path), root_name, sources)
-    yield written.issue(
+    yield from written.issues(
         pointer=pointer(error.absolute_path),
         message=_message(error, root),
         note=note,

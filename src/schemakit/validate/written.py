@@ -10,7 +10,7 @@ that way. Only invalid documents get here; a schema read as 2020-12 costs a dict
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,11 @@ WORDING: dict[str, tuple[frozenset[str], Wording]] = {
 }
 
 
+# Drafts 6 to 2019-09 apply ``items: false`` to each item, as any false schema: their
+# reference reports each item (2020-12 reports the array once, as extra items).
+_EACH_ITEM_REJECTED = frozenset({"draft-06", "draft-07", "2019-09"})
+
+
 class AsWritten:
     """Builds issues located and worded as the files of a set are written."""
 
@@ -67,7 +72,7 @@ class AsWritten:
     def __reduce__(self) -> tuple[Any, ...]:
         return (AsWritten, (self.schemas,))
 
-    def issue(
+    def issues(
         self,
         *,
         pointer: str,
@@ -78,17 +83,30 @@ class AsWritten:
         rule_location: str,
         value: Any,
         note: str = "",
-    ) -> Issue:
-        """The issue for one failure; ``message`` is the 2020-12 wording, ``note`` the
-        branch it was found in (if any)."""
+    ) -> Iterator[Issue]:
+        """The issues for one failure (one, but for ``items: false`` in the drafts that
+        reject each item); ``message`` is the 2020-12 wording, ``note`` the branch it was
+        found in (if any)."""
         written = self.schemas.get(schema_name) if schema_name is not None else None
         if written is not None:
             located = written_pointer(written.origins, rule_location)
             if located.renamed and last_token(rule_location) == rule:
                 rule = last_token(located.pointer)
             rule_location = located.pointer
+            if _each_item(written, rule, rule_location, value):
+                for index, item in enumerate(value):
+                    yield Issue(
+                        pointer=f"{pointer}/{index}",
+                        message=with_note(f"False schema does not allow {item!r}", note),
+                        rule="falseSchema",
+                        schema_path=schema_path,
+                        schema_name=schema_name,
+                        rule_location=rule_location,
+                        value=item,
+                    )
+                return
             message = _worded(written, rule, rule_location, value) or message
-        return Issue(
+        yield Issue(
             pointer=pointer,
             message=with_note(message, note),
             rule=rule,
@@ -97,6 +115,15 @@ class AsWritten:
             rule_location=rule_location,
             value=value,
         )
+
+
+def _each_item(written: WrittenSchema, rule: str, location: str, value: Any) -> bool:
+    return (
+        rule == "items"
+        and written.draft in _EACH_ITEM_REJECTED
+        and isinstance(value, list)
+        and resolve(written.contents, location, None) is False
+    )
 
 
 def _worded(written: WrittenSchema, rule: str, location: str, value: Any) -> str | None:
