@@ -39,7 +39,7 @@ DIALECTS = {
     "2019-09": "https://json-schema.org/draft/2019-09/schema",
     "2020-12": "https://json-schema.org/draft/2020-12/schema",
 }
-# What a user of the brief's draft-07 example reads (see README, "Drafts").
+# The README's draft-07 example ("Drafts"), with a draft-07 bound and a ref.
 PAIR_CARD = {
     "type": "object",
     "properties": {
@@ -158,7 +158,7 @@ CASES: list[tuple[str, str, Any, Any, list[Expected]]] = [
             ),
         ],
     ),
-    # draft-07: the example of the README
+    # draft-07: the README's example
     (
         "d7-pair-card",
         "draft-07",

@@ -18,6 +18,8 @@ What is taken from where:
   (``engine.fast_schema``: ``int32`` as ``minimum``/``maximum``/``multipleOf``) is
   reported as the one ``format`` failure it stands for.
 * branches: ranked by ``branches`` from the per-branch failures, as the reference does.
+* for a schema read from an older draft: rule, location and wording as its file and
+  draft have them (``written.AsWritten``, which both explainers build issues with).
 
 Where the compiled errors cannot say what the reference says, ``Explainer.issues`` returns
 ``None`` and the caller asks the reference (``Validator.errors`` does): a ``minContains``
