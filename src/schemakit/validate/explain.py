@@ -388,7 +388,7 @@ class Explainer:
                 return
         yield from self._issues(failure, note)
 
-    def _issues(self, failure: Failure, note: str) -> Iterator[Issue]:
+    def _issues(self, failure: Failure, note: str) -> tuple[Issue, ...]:
         site = failure.site
         return self._written.issues(
             pointer=pointer(failure.path),

@@ -10,7 +10,7 @@ that way. Only invalid documents get here; a schema read as 2020-12 costs a dict
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,19 +83,19 @@ class AsWritten:
         rule_location: str,
         value: Any,
         note: str = "",
-    ) -> Iterator[Issue]:
+    ) -> tuple[Issue, ...]:
         """The issues for one failure (one, but for ``items: false`` in the drafts that
         reject each item); ``message`` is the 2020-12 wording, ``note`` the branch it was
         found in (if any)."""
-        written = self.schemas.get(schema_name) if schema_name is not None else None
+        written = self.schemas.get(schema_name) if self.schemas and schema_name else None
         if written is not None:
             located = written_pointer(written.origins, rule_location)
             if located.renamed and last_token(rule_location) == rule:
                 rule = last_token(located.pointer)
             rule_location = located.pointer
             if _each_item(written, rule, rule_location, value):
-                for index, item in enumerate(value):
-                    yield Issue(
+                return tuple(
+                    Issue(
                         pointer=f"{pointer}/{index}",
                         message=with_note(f"False schema does not allow {item!r}", note),
                         rule="falseSchema",
@@ -104,9 +104,10 @@ class AsWritten:
                         rule_location=rule_location,
                         value=item,
                     )
-                return
+                    for index, item in enumerate(value)
+                )
             message = _worded(written, rule, rule_location, value) or message
-        yield Issue(
+        issue = Issue(
             pointer=pointer,
             message=with_note(message, note),
             rule=rule,
@@ -115,6 +116,7 @@ class AsWritten:
             rule_location=rule_location,
             value=value,
         )
+        return (issue,)
 
 
 def _each_item(written: WrittenSchema, rule: str, location: str, value: Any) -> bool:
