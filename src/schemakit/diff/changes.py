@@ -156,6 +156,32 @@ def _pure_ref(node: Any) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Pair:
+    """One keyword as the walk meets it at a node pair: what every handler is given."""
+
+    keyword: str
+    anchor: Anchor
+    old_node: dict[str, Any]
+    new_node: dict[str, Any]
+    old: Any  # the keyword's value in OLD (``MISSING`` when absent)
+    new: Any  # and in NEW
+    context: Anchor | None  # the outermost enclosing oneOf/not/if node, if any
+
+    @property
+    def inner(self) -> Anchor | None:
+        """The context of the subschemas below: this node, if it is the first oneOf/not/if."""
+        return self.context or (self.anchor if self.keyword in _NON_MONOTONE else None)
+
+    def child(self, token: str | int | None, kind: str | None) -> Anchor:
+        """The subschema at ``keyword[/token]`` on both sides; a ``kind`` adds a trail step."""
+        suffix = f"/{escape(self.keyword)}" + ("" if token is None else f"/{escape(str(token))}")
+        old, new = self.anchor.old + suffix, self.anchor.new + suffix
+        if kind is None:
+            return Anchor(old, new, self.anchor.trail)
+        return Anchor(old, new, (*self.anchor.trail, Step(kind, token, old, new)))
+
+
 class _Walk:
     def __init__(
         self, old: Version, new: Version, old_name: str, new_name: str, pairs: dict[str, str]
@@ -286,113 +312,66 @@ class _Walk:
             new_value = new_node.get(keyword, MISSING)
             if keyword == "format":
                 old_value, new_value = _asserted(old_value), _asserted(new_value)
-            handler = _HANDLERS.get(keyword, _Walk.assertion)
-            handler(self, keyword, anchor, old_node, new_node, old_value, new_value, context)
+            pair = _Pair(keyword, anchor, old_node, new_node, old_value, new_value, context)
+            _HANDLERS.get(keyword, _Walk.assertion)(self, pair)
 
-    def child(
-        self, anchor: Anchor, keyword: str, token: str | int | None, kind: str | None
-    ) -> Anchor:
-        suffix = f"/{escape(keyword)}" + ("" if token is None else f"/{escape(str(token))}")
-        old, new = anchor.old + suffix, anchor.new + suffix
-        if kind is None:
-            return Anchor(old, new, anchor.trail)
-        return Anchor(old, new, (*anchor.trail, Step(kind, token, old, new)))
+    def flag(self, pair: _Pair, suspicion: Suspicion, *entry: str) -> None:
+        """A site at the pair's keyword (or at one ``entry`` below it)."""
+        self.site(pair.anchor, (pair.keyword, *entry), suspicion, pair.context)
 
     # -- one handler per kind of keyword -----------------------------------------------------
-    def assertion(
-        self,
-        keyword: str,
-        anchor: Anchor,
-        old_node: dict[str, Any],
-        new_node: dict[str, Any],
-        old_value: Any,
-        new_value: Any,
-        context: Anchor | None,
-    ) -> None:
-        if old_value is MISSING and new_value is MISSING:
+    def assertion(self, pair: _Pair) -> None:
+        old, new = pair.old, pair.new
+        if old is MISSING and new is MISSING:
             return
-        both = old_value is not MISSING and new_value is not MISSING
-        if both and same_value(keyword, old_value, new_value):
+        if old is not MISSING and new is not MISSING and same_value(pair.keyword, old, new):
             return
-        suspicion = classify(keyword, old_value, new_value, old_node, new_node)
-        self.site(anchor, (keyword,), suspicion, context)
+        self.flag(pair, classify(pair.keyword, old, new, pair.old_node, pair.new_node))
 
-    def ref(
-        self,
-        keyword: str,
-        anchor: Anchor,
-        old_node: dict[str, Any],
-        new_node: dict[str, Any],
-        old_value: Any,
-        new_value: Any,
-        context: Anchor | None,
-    ) -> None:
-        old_ref, new_ref = local_ref(old_node), local_ref(new_node)
+    def ref(self, pair: _Pair) -> None:
+        old_ref, new_ref = local_ref(pair.old_node), local_ref(pair.new_node)
         if old_ref is None or new_ref is None:
-            self.assertion(keyword, anchor, old_node, new_node, old_value, new_value, context)
+            self.assertion(pair)
             return
-        self.refs(anchor, old_ref, new_ref, context, ("$ref",))
+        self.refs(pair.anchor, old_ref, new_ref, pair.context, ("$ref",))
 
-    def mapping(
-        self,
-        keyword: str,
-        anchor: Anchor,
-        old_node: dict[str, Any],
-        new_node: dict[str, Any],
-        old_value: Any,
-        new_value: Any,
-        context: Anchor | None,
-    ) -> None:
-        old_map = old_value if isinstance(old_value, dict) else {}
-        new_map = new_value if isinstance(new_value, dict) else {}
+    def mapping(self, pair: _Pair) -> None:
+        keyword = pair.keyword
+        old_map = pair.old if isinstance(pair.old, dict) else {}
+        new_map = pair.new if isinstance(pair.new, dict) else {}
         kind = {"properties": "key", "patternProperties": "pattern"}.get(keyword)
         for name in [*new_map, *(k for k in old_map if k not in new_map)]:
             if name in old_map and name in new_map:
-                self.node(self.child(anchor, keyword, name, kind), context)
+                self.node(pair.child(name, kind), pair.context)
                 continue
             old_sub, new_sub = old_map.get(name, MISSING), new_map.get(name, MISSING)
             if keyword == "properties":
-                suspicion = property_(name, old_sub, new_sub, old_node, new_node)
+                suspicion = property_(name, old_sub, new_sub, pair.old_node, pair.new_node)
             else:
-                suspicion = classify(keyword, old_sub, new_sub, old_node, new_node)
+                suspicion = classify(keyword, old_sub, new_sub, pair.old_node, pair.new_node)
                 suspicion = Suspicion(
                     f"{keyword}-entry-" + ("added" if old_sub is MISSING else "removed"),
                     f"{keyword} entry {name!r} " + ("added" if old_sub is MISSING else "removed"),
                     suspicion.directions if keyword == "dependentSchemas" else BOTH,
                 )
-            self.site(anchor, (keyword, name), suspicion, context)
+            self.flag(pair, suspicion, name)
 
-    def branches(
-        self,
-        keyword: str,
-        anchor: Anchor,
-        old_node: dict[str, Any],
-        new_node: dict[str, Any],
-        old_value: Any,
-        new_value: Any,
-        context: Anchor | None,
-    ) -> None:
-        if (
-            old_value is MISSING
-            or new_value is MISSING
-            or not (isinstance(old_value, list) and isinstance(new_value, list))
-        ):
-            self.assertion(keyword, anchor, old_node, new_node, old_value, new_value, context)
+    def branches(self, pair: _Pair) -> None:
+        old, new = pair.old, pair.new
+        if not (isinstance(old, list) and isinstance(new, list)):  # MISSING is not a list
+            self.assertion(pair)
             return
-        inner = context or (anchor if keyword in _NON_MONOTONE else None)
-        pairs, added, removed = self.match(anchor, keyword, old_value, new_value)
-        for old_index, new_index in pairs:
+        anchor, keyword = pair.anchor, pair.keyword
+        matched, added, removed = self.match(anchor, keyword, old, new)
+        for old_index, new_index in matched:
             child = Anchor(
                 f"{anchor.old}/{keyword}/{old_index}",
                 f"{anchor.new}/{keyword}/{new_index}",
                 anchor.trail,
             )
-            self.node(child, inner)
+            self.node(child, pair.inner)
         if added or removed:
-            suspicion = branch(
-                keyword, [new_value[i] for i in added], [old_value[i] for i in removed]
-            )
-            self.site(anchor, (keyword,), suspicion, context)
+            self.flag(pair, branch(keyword, [new[i] for i in added], [old[i] for i in removed]))
 
     def match(
         self, anchor: Anchor, keyword: str, old_list: list[Any], new_list: list[Any]
@@ -428,41 +407,21 @@ class _Walk:
         target = _pure_ref(node)
         return None if target is None else version.named_target(name, target)
 
-    def positional(
-        self,
-        keyword: str,
-        anchor: Anchor,
-        old_node: dict[str, Any],
-        new_node: dict[str, Any],
-        old_value: Any,
-        new_value: Any,
-        context: Anchor | None,
-    ) -> None:
-        if not (isinstance(old_value, list) and isinstance(new_value, list)):
-            self.single(keyword, anchor, old_node, new_node, old_value, new_value, context)
+    def positional(self, pair: _Pair) -> None:
+        old, new = pair.old, pair.new
+        if not (isinstance(old, list) and isinstance(new, list)):
+            self.single(pair)
             return
-        for index in range(min(len(old_value), len(new_value))):
-            self.node(self.child(anchor, keyword, index, "index"), context)
-        if len(old_value) != len(new_value):
-            added = new_value[len(old_value) :]
-            removed = old_value[len(new_value) :]
-            self.site(anchor, (keyword,), branch("prefixItems", added, removed), context)
+        for index in range(min(len(old), len(new))):
+            self.node(pair.child(index, "index"), pair.context)
+        if len(old) != len(new):
+            self.flag(pair, branch("prefixItems", new[len(old) :], old[len(new) :]))
 
-    def single(
-        self,
-        keyword: str,
-        anchor: Anchor,
-        old_node: dict[str, Any],
-        new_node: dict[str, Any],
-        old_value: Any,
-        new_value: Any,
-        context: Anchor | None,
-    ) -> None:
-        if old_value is MISSING or new_value is MISSING:
-            self.assertion(keyword, anchor, old_node, new_node, old_value, new_value, context)
+    def single(self, pair: _Pair) -> None:
+        if pair.old is MISSING or pair.new is MISSING:
+            self.assertion(pair)
             return
-        inner = context or (anchor if keyword in _NON_MONOTONE else None)
-        self.node(self.child(anchor, keyword, None, _CHILD_LOCATION.get(keyword)), inner)
+        self.node(pair.child(None, _CHILD_LOCATION.get(pair.keyword)), pair.inner)
 
 
 def _asserted(value: Any) -> Any:
