@@ -77,6 +77,29 @@ def operation_key(method: str, template: str) -> str:
     return f"{method.upper()} {_TEMPLATE_PARAMETER.sub('{}', template)}"
 
 
+@dataclass(frozen=True)
+class _Operation:
+    """One operation as the document has it: under its path item, at ``pointer``."""
+
+    template: str  # the path as written: "/pets/{petId}"
+    method: str
+    item: dict[str, Any]  # the path item (its parameters apply to every operation)
+    operation: dict[str, Any]
+    pointer: str
+
+    @property
+    def key(self) -> str:
+        return operation_key(self.method, self.template)
+
+    @property
+    def written(self) -> str:
+        return f"{self.method.upper()} {self.template}"
+
+    def slot(self, label: str, use: str) -> Slot:
+        """The operation's slot ``label`` ("parameters", "request application/json", ...)."""
+        return Slot(f"{self.key} {label}", f"{self.written} {label}", self.written, self.key, use)
+
+
 class _Reader:
     def __init__(
         self, document: dict[str, Any], path: Path, version: str, schema_set: PureSchemaSet
@@ -105,9 +128,8 @@ class _Reader:
             for method in METHODS:
                 operation = item.get(method)
                 if isinstance(operation, dict):
-                    self.read_operation(
-                        str(template), method, item, operation, f"{item_pointer}/{method}"
-                    )
+                    where = f"{item_pointer}/{method}"
+                    self.read_operation(_Operation(str(template), method, item, operation, where))
 
     def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
         """Follow ``$ref``s between OpenAPI objects (parameters, bodies, responses)."""
@@ -126,46 +148,24 @@ class _Reader:
             node, pointer = target, ref[1:]
         raise SchemaLoadError("$refs between OpenAPI objects loop", f"{self.path}#{pointer}")
 
-    def read_operation(
-        self,
-        template: str,
-        method: str,
-        item: dict[str, Any],
-        operation: dict[str, Any],
-        pointer: str,
-    ) -> None:
-        key = operation_key(method, template)
-        written = f"{method.upper()} {template}"
-        self.ops[key] = written
-        self.read_parameters(key, written, template, item, operation, pointer)
-        body, body_pointer = self.deref(operation.get("requestBody"), f"{pointer}/requestBody")
+    def read_operation(self, op: _Operation) -> None:
+        key, pointer = op.key, op.pointer
+        self.ops[key] = op.written
+        self.read_parameters(op)
+        body, body_pointer = self.deref(op.operation.get("requestBody"), f"{pointer}/requestBody")
         if isinstance(body, dict):
             self.body_required[key] = body.get("required") is True
             for media, schema, where in self.media(body, body_pointer):
-                self.add(
-                    Slot(
-                        f"{key} request {media}",
-                        f"{written} request {media}",
-                        written,
-                        key,
-                        "request",
-                    ),
-                    schema,
-                    where,
-                )
-        responses = operation.get("responses") or {}
+                self.add(op.slot(f"request {media}", "request"), schema, where)
+        responses = op.operation.get("responses") or {}
         for status, raw in responses.items() if isinstance(responses, dict) else ():
             where = f"{pointer}/responses/{escape(str(status))}"
             response, response_pointer = self.deref(raw, where)
             if not isinstance(response, dict):
                 continue
             for media, schema, schema_where in self.media(response, response_pointer):
-                label = f"response {status} {media}"
-                self.add(
-                    Slot(f"{key} {label}", f"{written} {label}", written, key, "response"),
-                    schema,
-                    schema_where,
-                )
+                slot = op.slot(f"response {status} {media}", "response")
+                self.add(slot, schema, schema_where)
 
     def media(self, holder: dict[str, Any], pointer: str) -> list[tuple[str, Any, str]]:
         content = holder.get("content") or {}
@@ -177,20 +177,13 @@ class _Reader:
                 )
         return found
 
-    def read_parameters(
-        self,
-        key: str,
-        written: str,
-        template: str,
-        item: dict[str, Any],
-        operation: dict[str, Any],
-        pointer: str,
-    ) -> None:
+    def read_parameters(self, op: _Operation) -> None:
         positions = {
-            name: index for index, name in enumerate(_TEMPLATE_PARAMETER.findall(template))
+            name: index for index, name in enumerate(_TEMPLATE_PARAMETER.findall(op.template))
         }
         declared: dict[str, tuple[Any, bool]] = {}
-        for owner, owner_pointer in ((item, pointer.rsplit("/", 1)[0]), (operation, pointer)):
+        item_pointer = op.pointer.rsplit("/", 1)[0]
+        for owner, owner_pointer in ((op.item, item_pointer), (op.operation, op.pointer)):
             parameters = owner.get("parameters") or []
             for index, raw in enumerate(parameters if isinstance(parameters, list) else ()):
                 parameter, where = self.deref(raw, f"{owner_pointer}/parameters/{index}")
@@ -215,11 +208,7 @@ class _Reader:
             "properties": {name: schema for name, (schema, _) in declared.items()},
             "required": sorted(name for name, (_, required) in declared.items() if required),
         }
-        self.add(
-            Slot(f"{key} parameters", f"{written} parameters", written, key, "request"),
-            schema,
-            f"{pointer}/parameters",
-        )
+        self.add(op.slot("parameters", "request"), schema, f"{op.pointer}/parameters")
 
     def add(self, slot: Slot, schema: Any, where: str) -> None:
         if not isinstance(schema, (dict, bool)) or slot.name in self.taken:
