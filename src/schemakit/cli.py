@@ -90,6 +90,7 @@ class InputFormat(str, Enum):
     yaml = "yaml"
 
 
+NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")]
 SchemasOption = Annotated[
     str | None,
     typer.Option(
@@ -355,7 +356,7 @@ def list_schemas(
 
 @app.command(cls=_Command, short_help="Print one schema as loaded.")
 def show(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
+    name: NameArgument,
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     allow_remote: AllowRemoteOption = False,
@@ -373,7 +374,7 @@ def show(
 
 @app.command(cls=_Command, short_help="Write one self-contained schema.")
 def bundle(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
+    name: NameArgument,
     schemas: SchemasOption = None,
     upstream: UpstreamOption = False,
     output: Annotated[
@@ -396,7 +397,7 @@ def bundle(
 
 @app.command("fixtures", cls=_Command, short_help="Generate valid (or invalid) documents.")
 def fixtures_command(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Schema name.")],
+    name: NameArgument,
     count: Annotated[
         int, typer.Option("-n", "--count", min=1, metavar="N", help="Number of documents.")
     ] = 10,
