@@ -183,14 +183,23 @@ def _documents_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
     _parametrize(metafunc, marker, name, documents, ids)
 
 
-def _responses_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
+def _marker_path(
+    metafunc: pytest.Metafunc, marker: pytest.Mark, needs: str, *, directory: bool
+) -> Path:
+    """The path a marker names (relative to the test file); the test fails if it is not there."""
     if not marker.args:
-        pytest.fail("schemakit_responses needs a directory", pytrace=False)
-    directory = Path(str(marker.args[0]))
-    if not directory.is_absolute():
-        directory = metafunc.definition.path.parent / directory
-    if not directory.is_dir():
-        pytest.fail(f"schemakit_responses: no such directory {directory}", pytrace=False)
+        pytest.fail(f"{marker.name} needs {needs}", pytrace=False)
+    path = Path(str(marker.args[0]))
+    if not path.is_absolute():
+        path = metafunc.definition.path.parent / path
+    if not (path.is_dir() if directory else path.exists()):
+        kind = "directory" if directory else "file or directory"
+        pytest.fail(f"{marker.name}: no such {kind} {path}", pytrace=False)
+    return path
+
+
+def _responses_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
+    directory = _marker_path(metafunc, marker, "a directory", directory=True)
     files = sorted(
         path
         for path in directory.rglob("*")
@@ -229,13 +238,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> None:
 def _traffic_marker(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
     from ..traffic.recordings import read_recording, recording_files
 
-    if not marker.args:
-        pytest.fail("schemakit_traffic needs a recording or a directory", pytrace=False)
-    where = Path(str(marker.args[0]))
-    if not where.is_absolute():
-        where = metafunc.definition.path.parent / where
-    if not where.exists():
-        pytest.fail(f"schemakit_traffic: no such file or directory {where}", pytrace=False)
+    where = _marker_path(metafunc, marker, "a recording or a directory", directory=False)
     base = where if where.is_dir() else where.parent
     exchanges: list[Any] = []
     problem: SchemakitError | None = None
