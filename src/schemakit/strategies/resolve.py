@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import referencing.exceptions
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
@@ -21,7 +21,7 @@ from referencing.jsonschema import DRAFT202012, DynamicAnchor
 
 from ..core.errors import UnresolvableRefError
 from ..core.reference import reference_validator
-from ..core.walk import SUBSCHEMA_KEYWORDS
+from ..core.walk import SUBSCHEMA_KEYWORDS, child_base, join_uri
 
 _REF_VALUE = re.compile(r'"\$ref":"((?:[^"\\]|\\.)*)"')
 ROOT_BASE = "https://schemakit.invalid/strategies/root.json"
@@ -31,24 +31,15 @@ _MAPPINGS = frozenset(
 )
 
 
-def join(base: str, ref: str) -> str:
-    """``ref`` made absolute against ``base`` (also for bases urljoin does not understand)."""
-    if ref.startswith("#"):
-        return urldefrag(base)[0] + ref
-    return urljoin(base, ref)
-
-
 def absolutise(schema: Any, base: str) -> Any:
     """A copy of ``schema`` whose ``$ref``/``$dynamicRef``/``$id`` are absolute URIs."""
     if not isinstance(schema, dict):
         return schema
-    identifier = schema.get("$id")
-    if isinstance(identifier, str):
-        base = urldefrag(join(base, identifier))[0]
+    base = child_base(schema, base)
     result: dict[str, Any] = {}
     for key, value in schema.items():
         if key in ("$ref", "$dynamicRef") and isinstance(value, str):
-            result[key] = join(base, value)
+            result[key] = join_uri(base, value)
         elif key == "$id" and isinstance(value, str):
             result[key] = base
         elif key not in SUBSCHEMA_KEYWORDS:
@@ -82,7 +73,7 @@ class Refs:
     def __init__(self, schema: Any, registry: Registry[Any] | None = None) -> None:
         identifier = schema.get("$id") if isinstance(schema, dict) else None
         self.root_uri = urldefrag(
-            join(ROOT_BASE, identifier if isinstance(identifier, str) else "")
+            join_uri(ROOT_BASE, identifier if isinstance(identifier, str) else "")
         )[0]
         resource = DRAFT202012.create_resource(schema)
         base: Registry[Any] = registry if registry is not None else Registry()
