@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 from ..core.errors import InvalidSchemaError
 from ..core.formats import FLOAT_RANGES, FORMAT_CHECKER, INTEGER_RANGES
 from .exclusion import exclude
-from .jsonvalues import ALL_TYPES, TYPES, json_key, unique
+from .jsonvalues import ALL_TYPES, TYPES, distinct, json_key, unique
 from .merge import (
     IMPLICIT,
     MARKERS,
@@ -422,10 +422,10 @@ class Canonicaliser:
                     merged = self.normalise(merged)
                 if merged is not None:
                     alts.append(merged)
-        return Canon(tuple(unique(alts)), exact, a.intended or b.intended)
+        return Canon(tuple(distinct(alts)), exact, a.intended or b.intended)
 
     def union(self, canons: list[Canon]) -> Canon:
-        alts = unique([alt for canon in canons for alt in canon.alts])
+        alts = distinct([alt for canon in canons for alt in canon.alts])
         intended = any(canon.intended for canon in canons)
         return Canon(tuple(alts), all(canon.exact for canon in canons), intended)
 

@@ -42,6 +42,14 @@ def _primitive(draw: st.DrawFn, name: str) -> Callable[..., Any] | None:
     return found
 
 
+def spent(draw: st.DrawFn) -> int:
+    """How much of Hypothesis' choice budget the test case has used so far (the engine's
+    ``length``, 0 when unreachable). It only depends on the choices drawn before, so a draw
+    that reads it replays the same way."""
+    length = getattr(getattr(draw, "__self__", None), "length", 0)
+    return length if isinstance(length, int) else 0
+
+
 def direct(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """The strategy behind Hypothesis' lazy wrapper (saves an unwrap on every draw)."""
     return getattr(strategy, "wrapped_strategy", strategy)

@@ -3,6 +3,9 @@
 Sizes are kept realistic and finite: an optional property is present three times in four at
 the top (shrinking makes it absent), less often the deeper a draw sits inside recursive
 ``$ref``s, and arrays get a few items past ``minItems``, fewer when nested in other arrays.
+Wide schemas without recursion (objects of dozens of optional objects, each with arrays of
+more) are kept within Hypothesis' choice budget the same way: the more of it a document has
+used, the deeper its later draws count.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 from hypothesis import reject
 from hypothesis import strategies as st
 
-from .choices import Packed, drawn_by, integer, packed, packed_of, raw_bytes, value_of
+from .choices import Packed, drawn_by, integer, packed, packed_of, raw_bytes, spent, value_of
 from .jsonvalues import json_key
 
 Strategy = st.SearchStrategy[Any]
@@ -43,11 +46,18 @@ _state = threading.local()
 # small, and schemas without recursion are not affected at all.
 DOCUMENT_NODES = 30
 
+# Hypothesis gives up on a test case (an "overrun") past 8 KiB of choices. From SPENT_FREE
+# on, every further SPENT_STEP bytes used count as one more level of recursion, so optional
+# parts thin out and stop well before that: an overrun costs a whole discarded document.
+SPENT_FREE = 2048
+SPENT_STEP = 768
 
-def recursion_depth() -> int:
-    """How many recursive ``$ref``s the current draw is nested in (or, once the document
-    has ``DOCUMENT_NODES`` objects and arrays inside them, as deep as the tables go)."""
-    depth = int(getattr(_state, "depth", 0))
+
+def recursion_depth(draw: st.DrawFn) -> int:
+    """How many recursive ``$ref``s the current draw is nested in, plus a level per
+    ``SPENT_STEP`` bytes of choices used past ``SPENT_FREE`` (or, once the document has
+    ``DOCUMENT_NODES`` objects and arrays inside recursive refs, as deep as the tables go)."""
+    depth = int(getattr(_state, "depth", 0)) + max(0, spent(draw) - SPENT_FREE) // SPENT_STEP
     if int(getattr(_state, "nodes", 0)) >= DOCUMENT_NODES:
         return max(depth, len(EXTRA_ITEMS))
     return depth
@@ -132,20 +142,26 @@ class ObjectPlan:
 
 
 def _close_dependencies(present: set[str], plan: ObjectPlan, declared: set[str]) -> set[str]:
-    """Add what present keys depend on; drop optional keys whose dependencies cannot exist."""
+    """Add what present keys depend on, transitively; drop optional keys whose dependencies
+    (at any remove) cannot exist. (Dropping one key while another re-adds it used to loop.)"""
     required = {f.name for f in plan.fields if f.required}
-    changed = True
-    while changed:
-        changed = False
-        for key in sorted(present):
-            needed = plan.dependencies.get(key, ())
-            if any(name not in declared for name in needed) and key not in required:
-                present.discard(key)
-                changed = True
-            elif not present.issuperset(needed):
-                present.update(needed)
-                changed = True
-    return present
+    kept: set[str] = set()
+    for key in sorted(present):
+        closure = _dependency_closure(key, plan.dependencies)
+        if key in required or closure <= declared:
+            kept |= closure
+    return kept
+
+
+def _dependency_closure(key: str, dependencies: dict[str, tuple[str, ...]]) -> set[str]:
+    """``key`` and every name it needs, directly or through the names they need."""
+    closure, pending = {key}, [key]
+    while pending:
+        for name in dependencies.get(pending.pop(), ()):
+            if name not in closure:
+                closure.add(name)
+                pending.append(name)
+    return closure
 
 
 def _digits(raw: bytes, count: int) -> list[int]:
@@ -184,9 +200,11 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
 
     def draw_object(draw: st.DrawFn) -> dict[str, Any]:
         _count_node()
-        depth = recursion_depth()
+        depth = recursion_depth(draw)
         chance = _at(PRESENCE, depth)
-        raw = raw_bytes(draw, total if one_run else head)
+        # With no optional property possible, neither digits nor absent values are drawn.
+        whole = one_run and chance > 0
+        raw = raw_bytes(draw, total if whole else head if chance else 0)
         digits = _digits(raw[:head], slots)
         present = set(required)
         budget = len(optional) if most is None else most - len(required)
@@ -204,7 +222,7 @@ def object_strategy(plan: ObjectPlan) -> st.SearchStrategy[dict[str, Any]]:
             present = _close_dependencies(present, plan, declared)
         if most is not None and len(present) > most:
             reject()
-        if one_run:
+        if whole:
             slices = {f.name: raw[at : at + p.width] for f, p, at in layout if p is not None}
         else:  # a second run with the bytes of the present packed properties only
             slices = _split_run(
@@ -308,7 +326,7 @@ def array_strategy(plan: ArrayPlan) -> st.SearchStrategy[list[Any]]:
 
     def draw_array(draw: st.DrawFn) -> list[Any]:
         _count_node()
-        depth = recursion_depth() + _array_depth()
+        depth = recursion_depth(draw) + _array_depth()
         top = max(least, longest(depth))
         _state.arrays = _array_depth() + 1
         try:

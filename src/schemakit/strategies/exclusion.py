@@ -11,6 +11,7 @@ keep a subset of the valid values, which the result reports.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .jsonvalues import meet_types, unique
 from .merge import Alt, is_true, merge, property_schema, set_bounds, tightest_high, tightest_low
 from .negate import complement
+from .resolve import schema_key
 
 if TYPE_CHECKING:
     from .canonical import Canon, Canonicaliser
@@ -59,19 +61,39 @@ def _exclude_one(canon: Canonicaliser, alt: Alt, other: Alt) -> tuple[Alt | None
 
 
 def _discriminate(canon: Canonicaliser, alt: Alt, other: Alt) -> Alt | None:
-    """Require a property of ``alt`` whose values never satisfy ``other``'s schema for it."""
-    if alt["type"] != "object" or other["type"] != "object":
+    """Require a property of ``alt`` whose values never satisfy ``other``'s schema for it:
+    one both declare with disjoint values, else one ``other`` forbids (closed objects that
+    share some properties: a ``not`` of the whole other object, checked after drawing,
+    would reject most small objects, all of them deep in recursion)."""
+    if alt["type"] != "object" or other["type"] != "object" or "propertyNames" in alt:
         return None
-    for name in other.get("properties", {}):
-        mine = property_schema(alt, name)
-        if mine is False or "propertyNames" in alt:
-            continue
-        if _children_disjoint(canon, mine, property_schema(other, name), 0):
-            required = list(dict.fromkeys([*alt.get("required", []), name]))
-            narrowed = canon.normalise({**alt, "required": required})
-            if narrowed is not None and canon.satisfiable(narrowed, ""):
-                return narrowed
+    disjoint_values = (
+        name
+        for name in other.get("properties", {})
+        if property_schema(alt, name) is not False
+        and _children_disjoint(canon, property_schema(alt, name), property_schema(other, name), 0)
+    )
+    forbidden = sorted(
+        (
+            name
+            for name, sub in alt.get("properties", {}).items()
+            if sub is not False and property_schema(other, name) is False
+        ),
+        key=lambda name: _cost(alt["properties"][name]),
+    )
+    for name in itertools.chain(disjoint_values, forbidden):
+        required = list(dict.fromkeys([*alt.get("required", []), name]))
+        narrowed = canon.normalise({**alt, "required": required})
+        if narrowed is not None and canon.satisfiable(narrowed, ""):
+            return narrowed
     return None
+
+
+def _cost(schema: Any) -> tuple[bool, int]:
+    """How much a required property adds to documents: references (maybe recursive) last,
+    then by the size of the schema."""
+    text = schema_key(schema)
+    return '"$ref"' in text, len(text)
 
 
 def disjoint(canon: Canonicaliser, a: Alt, b: Alt, depth: int) -> bool:

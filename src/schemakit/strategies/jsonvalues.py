@@ -62,6 +62,20 @@ def unique(values: Iterable[Any], key: Callable[[Any], Hashable] | None = None) 
     return result
 
 
+def distinct(values: Iterable[Any]) -> list[Any]:
+    """``unique`` for a few large values (subschemas, alts): compared with ``==`` (deep, in C,
+    stops at the first difference) and confirmed with ``json_key`` only when equal, since
+    ``==`` takes ``1`` and ``true`` for the same. Keys of whole schemas cost more than that."""
+    kept: list[Any] = []
+    for value in values:
+        if not any(
+            value is other or (value == other and json_key(value) == json_key(other))
+            for other in kept
+        ):
+            kept.append(value)
+    return kept
+
+
 def type_allows(allowed: str, value_type: str) -> bool:
     """Whether a value of ``value_type`` is an instance of the JSON Schema type ``allowed``."""
     return allowed == value_type or (allowed == "number" and value_type == "integer")

@@ -16,8 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..core.regex import search
-from .jsonvalues import json_key, json_type, meet_types, type_allows, unique
-from .resolve import schema_key
+from .jsonvalues import distinct, json_key, json_type, meet_types, type_allows, unique
 
 Alt = dict[str, Any]
 Valid = Callable[[Any, Any], bool]  # (schema, value) -> is the value valid?
@@ -93,26 +92,32 @@ def is_true(schema: Any) -> bool:
 def all_of(*schemas: Any) -> Any:
     """The conjunction of subschemas, flattened and simplified (``True``/``False`` absorbed)."""
     parts: list[Any] = []
-    for schema in schemas:
-        if schema is False:
-            return False
-        if is_true(schema):
-            continue
-        if isinstance(schema, dict) and set(schema) == {"allOf"}:
-            inner = all_of(*schema["allOf"])
-            if inner is False:
-                return False
-            parts.extend(inner["allOf"] if _is_all_of(inner) else [] if inner is True else [inner])
-        else:
-            parts.append(schema)
-    kept = unique(parts, key=schema_key)
+    if not _flatten(schemas, parts):
+        return False
+    kept = distinct(parts)  # merging big objects calls this per property: keep it cheap
     if not kept:
         return True
     return kept[0] if len(kept) == 1 else {"allOf": kept}
 
 
+def _flatten(schemas: Any, into: list[Any]) -> bool:
+    """Append the parts of ``schemas`` (nested ``allOf``s opened) to ``into``; ``False`` if
+    one of them is ``false``."""
+    for schema in schemas:
+        if schema is False:
+            return False
+        if is_true(schema):
+            continue
+        if _is_all_of(schema):
+            if not _flatten(schema["allOf"], into):
+                return False
+        else:
+            into.append(schema)
+    return True
+
+
 def _is_all_of(schema: Any) -> bool:
-    return isinstance(schema, dict) and set(schema) == {"allOf"}
+    return isinstance(schema, dict) and len(schema) == 1 and "allOf" in schema
 
 
 def matches(pattern: str, name: str) -> bool:
@@ -373,11 +378,16 @@ def merge(a: Alt, b: Alt, valid: Valid) -> tuple[Alt | None, bool]:
     if "enum" in a or "enum" in b:
         result = enum_alt(kind, a["enum"] if "enum" in a else b["enum"], (a, b), valid)
         return (None if result is None else _markers(result, a, b)), True
+    for this, that in ((a, b), (b, a)):
+        if that["type"] == kind and set(shape(this)) == {"type"}:
+            # Every value of the type meets ``this``: the other alt is the intersection
+            # (schemas without "type" meet every alt of a $ref this way, often).
+            return _markers({k: v for k, v in that.items() if k not in MARKERS}, a, b), True
     merged = MERGERS[kind](a, b)
     result = {"type": kind, **merged.keywords}
-    residual = unique([*a.get("allOf", []), *b.get("allOf", []), *merged.residual])
+    residual = distinct([*a.get("allOf", []), *b.get("allOf", []), *merged.residual])
     residual = [r for r in residual if not _holds_for_type(kind, r)]
-    if any(_fails_for_type(kind, r) for r in residual):
+    if any(_fails_for_type(kind, r) or _denies(result, r) for r in residual):
         return None, True
     if residual:
         result["allOf"] = residual
@@ -410,6 +420,30 @@ def _holds_for_type(kind: str, residual: Any) -> bool:
 def _fails_for_type(kind: str, residual: Any) -> bool:
     names = _negated_types(residual)
     return names is not None and any(type_allows(name, kind) for name in names)
+
+
+def _denies(result: Alt, residual: Any) -> bool:
+    """A residual ``{"not": S}`` where ``result`` states every keyword of S itself (a string
+    with ``pattern: P`` that must not match P, as ``oneOf`` exclusion asks of two branches
+    that share a ``$ref``): no value is left, which no generator could find by filtering."""
+    if not (isinstance(residual, dict) and set(residual) == {"not"}):
+        return False
+    inner = residual["not"]
+    if not isinstance(inner, dict) or not inner:
+        return False
+    kind = result["type"]
+    for keyword, value in inner.items():
+        if keyword == "type":
+            names = [value] if isinstance(value, str) else value
+            if not any(type_allows(name, kind) for name in names):
+                return False
+        elif keyword not in TYPE_KEYWORDS[kind] or not _same(result.get(keyword), value):
+            return False
+    return True
+
+
+def _same(mine: Any, value: Any) -> bool:
+    return mine is not None and json_key(mine) == json_key(value)
 
 
 def enum_alt(kind: str, values: list[Any], schemas: tuple[Any, ...], valid: Valid) -> Alt | None:
