@@ -1,7 +1,9 @@
 r"""Strings that match a JSON Schema ``pattern``.
 
-Patterns are ECMA-262 regular expressions, searched (not fully matched) in the string. They
-are generated with Hypothesis' ``from_regex`` from a Python translation (``ecmaregex.to_python``:
+Patterns are ECMA-262 regular expressions, searched (not fully matched) in the string.
+Candidates are decoded from one run of bytes by ``regexgen`` (cheap, one choice); those it
+cannot make, or that fail the check below, are generated with Hypothesis' ``from_regex``.
+Both read a Python translation (``ecmaregex.to_python``:
 ECMA-only syntax such as ``(?<name>...)``, lookbehind of any width or ``[\\w-_.]`` spelled for
 Python's ``re``, ``\\d``/``\\w``/``\\s``/``.`` narrowed to what both dialects accept, ``$`` only
 at the very end). Each string is then checked with the validator's own engine (the Rust one,
@@ -22,17 +24,29 @@ from hypothesis import strategies as st
 from ..core.ecmaregex import to_python, to_rust
 from ..core.errors import InvalidSchemaError
 from ..core.regex import matcher, search
+from .choices import packed
+from .regexgen import WIDTH, decode, program
 
 
 @lru_cache(maxsize=512)
-def pattern_strings(pattern: str, where: str = "") -> st.SearchStrategy[str]:
-    """Strings in which ``pattern`` is found."""
+def pattern_strings(pattern: str, where: str = "", shortest: int = 0) -> st.SearchStrategy[str]:
+    """Strings in which ``pattern`` is found (``shortest``: a length worth reaching)."""
     try:
         matcher(pattern)
         python = re.compile(to_python(pattern))
     except (re.error, ValueError) as exc:
         raise InvalidSchemaError(f"pattern {pattern!r} cannot be used: {exc}", where) from None
-    return st.from_regex(python, fullmatch=False).filter(found_by(pattern))
+    found = found_by(pattern)
+    fallback = st.from_regex(python, fullmatch=False).filter(found)
+    compiled = program(python.pattern)
+    if compiled is None:
+        return fallback
+
+    def decode_pattern(raw: bytes, draw: st.DrawFn) -> str:
+        text = decode(compiled, raw, shortest)
+        return text if text is not None and found(text) else str(draw(fallback))
+
+    return packed(WIDTH + shortest, decode_pattern)
 
 
 @lru_cache(maxsize=4096)
