@@ -44,7 +44,7 @@ from .merge import (
     upper_bound,
 )
 from .negate import bare, complement
-from .resolve import Refs, schema_key
+from .resolve import Refs
 
 Bound = tuple[float, bool]
 
@@ -154,18 +154,15 @@ class Canonicaliser:
         self.failure = Failure(where, message)
 
     def _key(self, schema: Any, scope: tuple[str, ...]) -> str:
-        text = schema_key(schema)
+        text = self.refs.key(schema)
         if self._sensitive[-1]:
             text = f"{text}|unevaluated"
         return f"{text}|{'|'.join(scope)}" if self.refs.dynamic and scope else text
 
     def key(self, schema: Any, scope: tuple[str, ...]) -> str:
         """The cache key of a schema at a fresh instance location (for the compiler)."""
-        return (
-            f"{schema_key(schema)}|{'|'.join(scope)}"
-            if self.refs.dynamic and scope
-            else schema_key(schema)
-        )
+        text = self.refs.key(schema)
+        return f"{text}|{'|'.join(scope)}" if self.refs.dynamic and scope else text
 
     # -- the pass ----------------------------------------------------------------------
 

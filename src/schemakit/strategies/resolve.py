@@ -83,6 +83,7 @@ class Refs:
         self.root = absolutise(schema, self.root_uri)
         self._targets: dict[str, Target] = {}
         self._validators: dict[str, Any] = {}
+        self._keys: dict[int, tuple[Any, str]] = {}
         # Dynamic scope only matters when a reachable schema uses $dynamicRef.
         self.dynamic = self._reaches_dynamic_ref()
 
@@ -93,13 +94,28 @@ class Refs:
             if '"$dynamicRef"' in text:
                 return True
             for ref in _REF_VALUE.findall(text):
-                if ref not in seen:
+                # The root's own text holds whatever its refs point to: looking each of
+                # them up again (hundreds in a bundled OpenAPI component) took a second.
+                if ref not in seen and urldefrag(ref)[0] != self.root_uri:
                     seen.add(ref)
                     try:
                         pending.append(self.lookup(json.loads(f'"{ref}"')).schema)
                     except UnresolvableRefError:
                         continue  # reported when the generator actually needs it
         return False
+
+    def key(self, schema: Any) -> str:
+        """``schema_key(schema)``, remembered per schema object. The same subschemas are
+        keyed again and again (each canonical and compile lookup), and big components have
+        long texts. Schemas are never changed once built; each remembered one is kept, so
+        its ``id`` cannot be reused by another object."""
+        if not isinstance(schema, dict):
+            return schema_key(schema)
+        found = self._keys.get(id(schema))
+        if found is None or found[0] is not schema:
+            found = (schema, schema_key(schema))
+            self._keys[id(schema)] = found
+        return found[1]
 
     def where(self, uri: str) -> str:
         """``#/pointer`` for places in the root schema, the full URI elsewhere."""
@@ -142,7 +158,7 @@ class Refs:
 
     def validator(self, schema: Any) -> Any:
         """A (cached) reference validator for an absolutised schema."""
-        key = schema_key(schema)
+        key = self.key(schema)
         found = self._validators.get(key)
         if found is None:
             found = reference_validator(schema, self.registry)
