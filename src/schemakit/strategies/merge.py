@@ -91,8 +91,11 @@ def is_true(schema: Any) -> bool:
 
 def all_of(*schemas: Any) -> Any:
     """The conjunction of subschemas, flattened and simplified (``True``/``False`` absorbed)."""
+    given = [schema for schema in schemas if not is_true(schema)]
+    if len(given) == 1:  # a property only one side declares: nothing to combine
+        return given[0]
     parts: list[Any] = []
-    if not _flatten(schemas, parts):
+    if not _flatten(given, parts):
         return False
     kept = distinct(parts)  # merging big objects calls this per property: keep it cheap
     if not kept:
