@@ -87,3 +87,14 @@ def test_pattern_strategy_yields_only_matches(pattern: str) -> None:
 
 def test_pattern_strategy_is_one_choice() -> None:
     assert packed_of(pattern_strings(r"^([<>][^\n]*\n)+$")) is not None
+
+
+def test_lengths_are_aimed_at() -> None:
+    """A commit SHA: ``^[0-9a-fA-F]+$`` with minLength = maxLength = 40 (GitHub's API)."""
+    compiled = program(to_python("^[0-9a-fA-F]+$"))
+    assert compiled is not None
+    for seed in range(50):
+        assert len(decode(compiled, _bytes(seed), 40, 40) or "") == 40
+    short = program(to_python("^(ab)+c*$"))
+    assert short is not None
+    assert all(decode(short, _bytes(seed), 0, 2) == "ab" for seed in range(20))

@@ -213,7 +213,7 @@ class Compiler:
             if pattern is not None:
                 checks.append(found_by(pattern))
         else:
-            strategy = pattern_strings(pattern, f"{where}/pattern", shortest)
+            strategy = pattern_strings(pattern, f"{where}/pattern", shortest, longest)
             others = [r["pattern"] for r in alt.get("allOf", []) if set(r) == {"pattern"}]
             if others and all(unanchored(p) for p in [pattern, *others]):
                 # Unanchored patterns are searched for: a match of each, one after the

@@ -29,8 +29,11 @@ from .regexgen import WIDTH, decode, program
 
 
 @lru_cache(maxsize=512)
-def pattern_strings(pattern: str, where: str = "", shortest: int = 0) -> st.SearchStrategy[str]:
-    """Strings in which ``pattern`` is found (``shortest``: a length worth reaching)."""
+def pattern_strings(
+    pattern: str, where: str = "", shortest: int = 0, longest: int | None = None
+) -> st.SearchStrategy[str]:
+    """Strings in which ``pattern`` is found (aiming at lengths from ``shortest`` to
+    ``longest``, which the caller still checks)."""
     try:
         matcher(pattern)
         python = re.compile(to_python(pattern))
@@ -43,10 +46,10 @@ def pattern_strings(pattern: str, where: str = "", shortest: int = 0) -> st.Sear
         return fallback
 
     def decode_pattern(raw: bytes, draw: st.DrawFn) -> str:
-        text = decode(compiled, raw, shortest)
+        text = decode(compiled, raw, shortest, longest)
         return text if text is not None and found(text) else str(draw(fallback))
 
-    return packed(WIDTH + shortest, decode_pattern)
+    return packed(WIDTH + min(shortest, 4 * WIDTH), decode_pattern)
 
 
 @lru_cache(maxsize=4096)

@@ -239,7 +239,7 @@ def _prepare_node(op: str, value: Any, anchors: set[str]) -> Node:
         prepared = _prepare(inner, anchors)
         single = len(prepared) == 1 and prepared[0][0] == "char"
         span = min(high - low, CHAR_SPAN if single else GROUP_SPAN)
-        return "repeat", (low, span, prepared)
+        return "repeat", (low, span, high - low if single else 0, prepared)
     if op == "AT":
         anchors.add(str(value))
         return "at", str(value)
@@ -255,7 +255,12 @@ def _prepare_node(op: str, value: Any, anchors: set[str]) -> Node:
 
 
 class _Decoder:
-    def __init__(self, raw: bytes) -> None:
+    """One decoding pass. ``stretch``: characters still to add to repeats of one character
+    (to reach a minLength); ``squeeze``: every repeat at its minimum (to stay within a
+    maxLength)."""
+
+    def __init__(self, raw: bytes, stretch: int = 0, squeeze: bool = False) -> None:
+        self.stretch, self.squeeze = stretch, squeeze
         self.reader = _Reader(raw)
         self.out: list[str] = []
         self.groups: dict[int, str] = {}
@@ -277,9 +282,14 @@ class _Decoder:
         if number is not None:
             self.groups[number] = "".join(self.out[start:])
 
-    def repeat(self, value: tuple[int, int, tuple[Node, ...]]) -> None:
-        low, span, inner = value
-        for _ in range(low + self.reader.below(span + 1)):
+    def repeat(self, value: tuple[int, int, int, tuple[Node, ...]]) -> None:
+        low, span, room, inner = value
+        count = low + (0 if self.squeeze else self.reader.below(span + 1))
+        if self.stretch and room > count - low:
+            added = min(self.stretch, room - (count - low))
+            count += added
+            self.stretch -= added
+        for _ in range(count):
             self.run(inner)
 
     def ref(self, value: int) -> None:
@@ -302,13 +312,26 @@ STEPS: dict[str, Callable[[_Decoder, Any], None]] = {
 _PAD = CharClass(lambda c: True, READABLE[:62] + " -_.", ())
 
 
-def decode(compiled: Program, raw: bytes, shortest: int = 0) -> str | None:
+def decode(
+    compiled: Program, raw: bytes, shortest: int = 0, longest: int | None = None
+) -> str | None:
     """A candidate string from ``raw`` (``None`` if a class had nothing to draw from). Text
-    may be added around the match (up to ``shortest`` characters, or a few), so that a
-    search pattern also yields strings with something before or after what it looks for."""
-    decoder = _Decoder(raw)
-    head = max(0, decoder.reader.below(5) - 2) if compiled.pad_start else 0
-    tail = decoder.reader.below(max(shortest, 4) + 1) if compiled.pad_end else 0
+    may be added around the match, so that a search pattern also yields strings with
+    something before or after what it looks for. A string shorter than ``shortest`` is
+    decoded again from the same bytes with repeats of one character stretched by what is
+    missing; one longer than ``longest`` with every repeat at its minimum."""
+    text = _decode(compiled, _Decoder(raw), shortest)
+    if text is not None and len(text) < shortest:
+        text = _decode(compiled, _Decoder(raw, stretch=shortest - len(text)), shortest)
+    if text is not None and longest is not None and len(text) > longest:
+        text = _decode(compiled, _Decoder(raw, squeeze=True), 0)
+    return text
+
+
+def _decode(compiled: Program, decoder: _Decoder, shortest: int) -> str | None:
+    squeeze = decoder.squeeze
+    head = max(0, decoder.reader.below(5) - 2) if compiled.pad_start and not squeeze else 0
+    tail = decoder.reader.below(max(shortest, 4) + 1) if compiled.pad_end and not squeeze else 0
     try:
         for _ in range(head):
             decoder.char(_PAD)
