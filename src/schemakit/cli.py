@@ -13,7 +13,6 @@ import re
 import sys
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -519,7 +518,6 @@ class DiffFailOn(str, Enum):
 
 @app.command("diff", cls=_Command, short_help="Compare two versions of a schema set.")
 def diff_command(
-    ctx: typer.Context,
     old: Annotated[
         str, typer.Argument(metavar="OLD", help="The old version: directory, file or OpenAPI.")
     ],
@@ -703,13 +701,6 @@ def default_package_name(source: str) -> str:
     return f"{'_' + stem if stem[0].isdigit() else stem}_models"
 
 
-@dataclass(frozen=True)
-class RunContext:
-    """How this run was started, handed to the commands as click's context object."""
-
-    as_script: bool = False  # the ``schemakit`` command itself, not main() called in-process
-
-
 def _show_warning(message: Warning | str, *_args: Any, **_kwargs: Any) -> None:
     sys.stderr.write(f"schemakit: warning: {message}\n")
 
@@ -756,11 +747,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:
         _keep_hypothesis_out_of_the_working_directory()
     command = typer.main.get_command(app)
-    run = RunContext(as_script=argv is None)
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            result = command.main(args=argv, prog_name="schemakit", standalone_mode=False, obj=run)
+            result = command.main(args=argv, prog_name="schemakit", standalone_mode=False)
         sys.stdout.flush()  # a full disk or a closed pipe, here rather than at exit
     except typer.Exit as exc:
         return int(exc.exit_code)

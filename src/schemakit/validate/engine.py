@@ -23,7 +23,7 @@ import jsonschema_rs
 from ..core.backrefs import backref_pattern
 from ..core.ecmaregex import to_rust
 from ..core.formats import fast_format_keywords, string_format_functions
-from ..core.regex import BACKTRACK_LIMIT
+from ..core.regex import BACKTRACK_LIMIT, pattern_message
 from ..core.walk import iter_subschemas
 
 
@@ -63,7 +63,7 @@ class _BackrefKeyword:
 
     def validate(self, instance: Any) -> None:
         if isinstance(instance, str) and not self.search(instance):
-            raise ValueError(f"{instance!r} does not match the pattern /{self.pattern}/")
+            raise ValueError(pattern_message(instance, self.pattern))
 
 
 def _rust_patterns(node: dict[str, Any]) -> bool:
@@ -90,10 +90,11 @@ def fast_schema(schema: dict[str, Any]) -> FastSchema:
     """
     fast = copy.deepcopy(schema)
     replaced: dict[int, Replacement] = {}
-    exact = True
+    exact = explained = True
     # A snapshot: the replacements hold "format" themselves and must not be revisited.
     for node, _base, _pointer in list(iter_subschemas(fast, "")):
         exact = _rust_patterns(node) and exact
+        explained = explained and BACKREF_KEYWORD not in node
         name = node.get("format")
         if not isinstance(name, str) or (keywords := fast_format_keywords(name)) is None:
             continue
@@ -107,7 +108,6 @@ def fast_schema(schema: dict[str, Any]) -> FastSchema:
         else:
             node.update(keywords)
             replaced[id(node)] = Replacement(name, frozenset(keywords), None)
-    explained = not any(BACKREF_KEYWORD in node for node, _b, _p in iter_subschemas(fast, ""))
     return FastSchema(fast, replaced, exact, explained)
 
 
