@@ -167,13 +167,12 @@ def _check_files(validator: Validator, batch: Batch, first: int, keep_valid: boo
     return outcome_of(results, keep_valid)
 
 
+# A whole stream read as one document: its batch kind says how it is parsed.
+_TEXT_FORMATS = {"text": "json", "yaml": "yaml"}
+
+
 def _check_text(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
-    record = record_of_text(batch.payload, batch.source)
-    return outcome_of([check_record(validator, record)], keep_valid)
-
-
-def _check_yaml(validator: Validator, batch: Batch, first: int, keep_valid: bool) -> Outcome:
-    record = record_of_text(batch.payload, batch.source, "yaml")
+    record = record_of_text(batch.payload, batch.source, _TEXT_FORMATS[batch.kind])
     return outcome_of([check_record(validator, record)], keep_valid)
 
 
@@ -182,7 +181,7 @@ _CHECKERS: dict[str, Callable[[Validator, Batch, int, bool], Outcome]] = {
     "lines": _check_lines,
     "files": _check_files,
     "text": _check_text,
-    "yaml": _check_yaml,
+    "yaml": _check_text,
 }
 
 
