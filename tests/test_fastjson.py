@@ -82,6 +82,7 @@ ACCEPTED = {
     "brackets inside strings": b'{"a": "' + b"[" * 600 + b'", "b": [[1]]}',
     "many shallow objects": b"[" + b",".join([b'{"a":[1]}'] * 700) + b"]",
     "scalar": b'"just a string"',
+    "one long string of brackets": b'"' + b"[" * 3 * DEEP + b'"',
 }
 
 

@@ -63,6 +63,8 @@ def sure_parse(data: bytes, buffer: bytearray | None = None) -> Any:
 def _within_depth(data: bytes) -> bool:
     if len(data.translate(None, _NOT_OPENING)) <= MAX_DEPTH:
         return True  # fewer opening brackets than levels allowed
-    # Strings hold no structure; what is left are brackets, scored +1 and -1.
+    # Strings hold no structure; what is left are brackets, scored +1 and -1. A document
+    # that is one long string has no brackets left at all: depth 0.
     brackets = _STRINGS.sub(b"", data).translate(None, _NOT_BRACKETS)
-    return max(accumulate(step - 1 for step in brackets.translate(_STEP))) <= MAX_DEPTH
+    depths = accumulate(step - 1 for step in brackets.translate(_STEP))
+    return max(depths, default=0) <= MAX_DEPTH
