@@ -157,7 +157,7 @@ def test_remote_limits(server: SchemaServer, tmp_path: Path) -> None:
             Route(json.dumps(big).encode(), send_length=False),
             "larger than the 10000-byte limit",
         ),
-        "/slow.json": (Route(b"{}", delay=3.0), "timed out"),
+        "/slow.json": (Route(b"{}", delay=30.0), "timed out"),
         "/missing.json": (Route(b"", status=404), "HTTP 404"),
         "/garbage.json": (Route(b"GARBAGE\r\n\r\n", raw=True), "cannot fetch: GARBAGE"),
         "/text.json": (Route(b"<html>hello</html>"), "not a JSON or YAML document"),
@@ -170,7 +170,8 @@ def test_remote_limits(server: SchemaServer, tmp_path: Path) -> None:
             "redirected to ftp://127.0.0.1/x.json, which is not http(s)",
         ),
     }
-    fetcher = Fetcher(timeout=0.5, max_bytes=10_000, cache_dir=tmp_path / "c")
+    # A timeout with room for a loaded CI machine; the slow route sleeps far beyond it.
+    fetcher = Fetcher(timeout=3.0, max_bytes=10_000, cache_dir=tmp_path / "c")
     for path, (route, message) in cases.items():
         server.routes[path] = route
         folder = _schema_dir(tmp_path, server.url + path)
