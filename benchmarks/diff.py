@@ -59,7 +59,7 @@ Edit = Callable[[Schema], None]
 
 def _set(path: list[Any], value: Any) -> Edit:
     def edit(schema: Schema) -> None:
-        node = schema
+        node: Any = schema
         for key in path[:-1]:
             node = node[key]
         node[path[-1]] = value
@@ -69,7 +69,7 @@ def _set(path: list[Any], value: Any) -> Edit:
 
 def _remove_from(path: list[Any], value: Any) -> Edit:
     def edit(schema: Schema) -> None:
-        node = schema
+        node: Any = schema
         for key in path:
             node = node[key]
         node.remove(value)
@@ -79,7 +79,7 @@ def _remove_from(path: list[Any], value: Any) -> Edit:
 
 def _append_to(path: list[Any], value: Any) -> Edit:
     def edit(schema: Schema) -> None:
-        node = schema
+        node: Any = schema
         for key in path:
             node = node[key]
         node.append(value)
@@ -225,6 +225,7 @@ def main() -> int:
 
     def compare(label: str, old: Any, new: Any, peers: dict[str, Callable[[], Any]]) -> DiffReport:
         seconds, report = timed(lambda: diff(old, new, seed=args.seed, budget=args.budget))
+        assert isinstance(report, DiffReport)
         row: dict[str, Any] = {
             "comparison": label,
             "seconds": round(seconds, 2),

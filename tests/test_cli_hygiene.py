@@ -39,7 +39,9 @@ def test_commands_leave_no_hypothesis_folder_in_the_working_directory(
     assert (tmp_path / "cache" / "hypothesis").is_dir()
 
 
-def _validate_stdin(tmp_path: Path, data: bytes, *options: str) -> subprocess.CompletedProcess[str]:
+def _validate_stdin(
+    tmp_path: Path, data: bytes, *options: str
+) -> subprocess.CompletedProcess[bytes]:
     (tmp_path / "s.json").write_text(json.dumps({"type": ["object", "string"]}))
     schemas = ["--schemas", str(tmp_path / "s.json")]
     return subprocess.run(

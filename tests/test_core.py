@@ -6,7 +6,9 @@ import copy
 import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,7 +51,7 @@ def test_what_a_set_hands_out_cannot_change_what_it_validates(tmp_path: Path) ->
 
 
 def test_resources_do_not_share_the_callers_dicts() -> None:
-    mine = {"type": "object", "properties": {"a": {"type": "string"}}}
+    mine: dict[str, Any] = {"type": "object", "properties": {"a": {"type": "string"}}}
     resource = SchemaResource("A", "https://example.com/a", "a.json", mine)
     mine["properties"]["a"]["type"] = "integer"
     assert resource.contents["properties"]["a"]["type"] == "string"
@@ -93,7 +95,12 @@ def test_frozen_values_behave_as_json() -> None:
     thawed["a"].append(2)
     assert frozen["a"] == [1, {"b": None}]
     assert pickle.loads(pickle.dumps(frozen)) == frozen
-    for mutate in (frozen.clear, frozen["a"].clear, lambda: frozen.update(x=1)):
+    mutations: list[Callable[[], object]] = [
+        frozen.clear,
+        frozen["a"].clear,
+        lambda: frozen.update(x=1),
+    ]
+    for mutate in mutations:
         with pytest.raises(TypeError):
             mutate()
 

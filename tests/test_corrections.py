@@ -11,7 +11,7 @@ import pytest
 
 import schemakit
 from conftest import ROOT
-from schemakit.load.corrections import Correction
+from schemakit.core.schemaset import Correction
 
 SENTINEL_DIR = ROOT / "schemas" / "sentinel-hub"
 CORRECTION_FILES = sorted((SENTINEL_DIR / "corrections").glob("*.json"))

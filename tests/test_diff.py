@@ -244,7 +244,7 @@ def test_witnesses_are_put_in_place_inside_whole_documents(tmp_path: Path) -> No
         "properties": {"kind": {"enum": ["a", "b", "c"]}, "size": {"type": "integer"}},
         "required": ["kind", "size"],
     }
-    old = {
+    old: dict[str, Any] = {
         "type": "object",
         "properties": {"id": {"type": "string"}, "items": {"type": "array", "items": item}},
         "required": ["id", "items"],
@@ -367,7 +367,10 @@ def test_added_removed_and_renamed_schemas(tmp_path: Path) -> None:
 
 def test_a_change_reached_through_a_ref_is_reported_once(tmp_path: Path) -> None:
     leaf = {"type": "integer", "maximum": 10}
-    old = {"Leaf": leaf, "Top": {"type": "object", "properties": {"n": {"$ref": "Leaf.json"}}}}
+    old: dict[str, Any] = {
+        "Leaf": leaf,
+        "Top": {"type": "object", "properties": {"n": {"$ref": "Leaf.json"}}},
+    }
     new = copy.deepcopy(old)
     new["Leaf"]["maximum"] = 5
     report = compare(tmp_path, old, new)
@@ -379,7 +382,7 @@ def test_a_change_reached_through_a_ref_is_reported_once(tmp_path: Path) -> None
 def test_a_narrowed_branch_widens_the_oneof_that_holds_it(tmp_path: Path) -> None:
     """The BYOC correction in small: a catch-all branch gets a pattern, so a document that
     matched two branches (invalid) now matches one (valid)."""
-    old = {
+    old: dict[str, Any] = {
         "Any": {"type": "object", "properties": {"type": {"type": "string"}}, "required": ["type"]},
         "Fixed": {"type": "object", "properties": {"type": {"enum": ["s2"]}}, "required": ["type"]},
         "Data": {"oneOf": [{"$ref": "Fixed.json"}, {"$ref": "Any.json"}]},

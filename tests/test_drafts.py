@@ -74,7 +74,7 @@ def test_unknown_schema_uri_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_each_draft_keeps_its_own_meaning(tmp_path: Path) -> None:
     """The same keywords, different verdicts, as each draft defines them."""
-    body = {
+    body: dict[str, Any] = {
         "definitions": {"s": {"type": "string"}},
         "properties": {
             "n": {"maximum": 5, "exclusiveMaximum": True},

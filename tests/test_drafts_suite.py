@@ -173,7 +173,7 @@ def test_normalised_schemas_keep_every_verdict(draft: str) -> None:
 
 def test_translation_is_2020_12() -> None:
     """What the translation produces: the 2020-12 keywords, never the old forms."""
-    old = {
+    old: dict[str, Any] = {
         "$schema": "http://json-schema.org/draft-04/schema#",
         "id": "http://example.com/root.json",
         "definitions": {"a": {"id": "#a", "type": "integer"}},

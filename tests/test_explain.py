@@ -151,7 +151,7 @@ def test_compiled_explanations_equal_the_reference(
 
 
 def test_every_keyword_the_table_words_is_exercised() -> None:
-    reached = set()
+    reached: set[str] = set()
     for _label, schema, document in CASES:
         validator = Validator(schema)
         reached.update(issue.rule for issue in validator.compiled_errors(document) or [])

@@ -15,7 +15,8 @@ from jsonschema.exceptions import ValidationError as JsonSchemaError
 
 import schemakit
 from schemakit.core.formats import FORMAT_CHECKER
-from schemakit.strategies.invalid import InvalidDocument, invalid, pointer_of
+from schemakit.core.pointer import format_pointer as pointer_of
+from schemakit.strategies.invalid import InvalidDocument, invalid
 
 ROOT = Path(__file__).resolve().parents[1]
 TASK = json.loads((ROOT / "examples" / "task.json").read_text())

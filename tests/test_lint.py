@@ -13,8 +13,9 @@ from jsonschema import Draft202012Validator
 from schemakit import load
 from schemakit.cli import main
 from schemakit.core.formats import FORMAT_CHECKER
+from schemakit.core.schemaset import Correction
 from schemakit.lint import RULES, Finding, LintReport, Severity, lint
-from schemakit.load.corrections import Correction, load_corrections
+from schemakit.load.corrections import load_corrections
 from schemakit.load.loader import bundled_schemas_dir, read_schema_set
 
 ROOT = Path(__file__).resolve().parents[1]

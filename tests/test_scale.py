@@ -10,11 +10,13 @@ import select
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import schemakit
 from schemakit.cli import main
 from schemakit.load import jsonio, jsonstream
 from schemakit.validate import batches, parallel
@@ -28,7 +30,7 @@ SCHEMA = "BatchV2ProcessTask"
 
 
 def _task(i: int, status: str = "DONE") -> dict[str, Any]:
-    doc = copy.deepcopy(TASK)
+    doc: dict[str, Any] = copy.deepcopy(TASK)
     doc["id"] = f"{i:08x}-0000-4000-8000-000000000000"
     doc["status"] = status
     return doc
@@ -36,7 +38,7 @@ def _task(i: int, status: str = "DONE") -> dict[str, Any]:
 
 def _lines(count: int) -> bytes:
     """Valid and invalid tasks, lines the strict reader refuses, blank lines, CRLF."""
-    kinds = {
+    kinds: dict[int, Callable[[int], bytes]] = {
         3: lambda i: json.dumps(_task(i, "NOT_A_STATUS")).encode(),
         5: lambda i: json.dumps(_task(i), indent=None, separators=(", ", ": ")).encode() + b"\r",
         7: lambda i: b'{"id": "x", "id": "y"}',
@@ -48,13 +50,13 @@ def _lines(count: int) -> bytes:
     }
     out = []
     for i in range(count):
-        make = kinds.get(i % 13, lambda i: json.dumps(_task(i), separators=(",", ":")).encode())
-        out.append(make(i))
+        make = kinds.get(i % 13)
+        out.append(make(i) if make else json.dumps(_task(i), separators=(",", ":")).encode())
     return b"\n".join(out)  # no final newline
 
 
 @pytest.fixture(scope="module")
-def validator(sentinel: Any) -> Validator:
+def validator(sentinel: schemakit.SchemaSet) -> Validator:
     return sentinel.validator(SCHEMA)
 
 

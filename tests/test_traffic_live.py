@@ -8,6 +8,7 @@ import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -34,8 +35,9 @@ def api() -> Iterator[str]:
 
 def test_valid_responses_pass(api: str) -> None:
     with httpx.Client() as client, requests.Session() as session:
-        responses = [
-            session.get(f"{api}/process", params={"count": 2, "sort": "status"}),
+        listing: dict[str, str | int] = {"count": 2, "sort": "status"}
+        responses: list[Any] = [  # requests' and httpx' responses side by side
+            session.get(f"{api}/process", params=listing),
             client.get(f"{api}/process/{TASK_ID}"),  # gzip'd by the server
             session.get(f"{api}/process/{MISSING_ID}"),  # 404, documented
             client.post(f"{api}/process", json=REQUEST),

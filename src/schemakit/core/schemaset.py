@@ -32,6 +32,7 @@ from .operations import NO_OPERATIONS, Operations
 
 SYNTHETIC_BASE = "https://schemakit.invalid/"
 T = TypeVar("T")
+SetT = TypeVar("SetT", bound="PureSchemaSet")  # methods that return a set of their own class
 
 
 @dataclass(frozen=True)
@@ -179,14 +180,14 @@ class PureSchemaSet:
         self.__post_init__()
 
     # -- new sets from this one ---------------------------------------------------
-    def with_resources(self, resources: Iterable[SchemaResource]) -> PureSchemaSet:
+    def with_resources(self: SetT, resources: Iterable[SchemaResource]) -> SetT:
         """A new set (of the same class) with ``resources`` added; a resource whose name
         is already in the set replaces it. This set is left as it was."""
         added = {resource.name: resource for resource in resources}
         kept = tuple(r for r in self.resources if r.name not in added)
         return self.replace(resources=kept + tuple(added.values()))
 
-    def replace(self, **changes: Any) -> PureSchemaSet:
+    def replace(self: SetT, **changes: Any) -> SetT:
         """A new set (of the same class) with some fields changed."""
         state = self.__getstate__() | changes
         return type(self)(**state)

@@ -98,7 +98,7 @@ def _declared_id(document: Any) -> str | None:
 
 
 def _metaschema(uri: str) -> Any | None:
-    from jsonschema_specifications import REGISTRY  # type: ignore[import-untyped]
+    from jsonschema_specifications import REGISTRY
 
     try:
         return REGISTRY.contents(uri.rstrip("#"))

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urldefrag
 
 import referencing.exceptions
-from jsonschema_specifications import REGISTRY as SPECIFICATIONS  # type: ignore[import-untyped]
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012, DynamicAnchor
 

@@ -61,7 +61,8 @@ def main() -> None:
             session.proxies.update(proxies)
             session.trust_env = False
             api = base + PREFIX
-            session.get(f"{api}/process", params={"count": 10, "sort": "created:desc"})
+            listing: dict[str, str | int] = {"count": 10, "sort": "created:desc"}
+            session.get(f"{api}/process", params=listing)
             session.post(f"{api}/process", json=REQUEST["document"])
             session.get(f"{api}/process/{TASK_ID}")
             session.post(f"{api}/process/{TASK_ID}/analyse")
