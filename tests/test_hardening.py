@@ -26,7 +26,12 @@ from jsonschema import Draft202012Validator
 import schemakit
 from schemakit.cli import main
 from schemakit.core import atomic
-from schemakit.core.errors import RemoteRefError, SchemaLoadError, UnresolvableRefError
+from schemakit.core.errors import (
+    RemoteRefError,
+    SchemaLoadError,
+    SourceError,
+    UnresolvableRefError,
+)
 from schemakit.core.regex import DetailedValidator, search
 from schemakit.load import jsonio
 from schemakit.load.remote import Fetcher
@@ -381,6 +386,63 @@ def test_documented_choices_are_accepted(
     assert code == 0, capsys.readouterr().err
     last = list(jsonio.iter_documents(str(tmp_path / name)))[-1]
     assert last.document == document
+
+
+# YAML 1.2 core schema (what OpenAPI recommends): each plain scalar as JSON would read it.
+CORE_SCHEMA_SCALARS: list[tuple[str, Any]] = [
+    ("yes", "yes"),  # YAML 1.1: true (the "Norway problem")
+    ("off", "off"),
+    ("NO", "NO"),
+    ("True", True),
+    ("FALSE", False),
+    ("12:30:00", "12:30:00"),  # 1.1: 45000 (base 60); a format: time value stays a string
+    ("017", 17),  # 1.1: octal 15
+    ("0o17", 15),
+    ("0x1F", 31),
+    ("0b11", "0b11"),  # 1.1 only
+    ("1_000", "1_000"),  # 1.1 only
+    ("1e5", 100000.0),  # 1.1: the string "1e5"
+    ("-1E-3", -0.001),
+    (".5", 0.5),
+    ("3.", 3.0),
+    ("~", None),
+    ("Null", None),
+    ("2024-01-31", "2024-01-31"),
+]
+
+
+@pytest.mark.parametrize(
+    ("plain", "value"), CORE_SCHEMA_SCALARS, ids=[c[0] for c in CORE_SCHEMA_SCALARS]
+)
+def test_yaml_plain_scalars_follow_the_core_schema(plain: str, value: Any) -> None:
+    document = jsonio.parse_yaml(f"a: {plain}\nb: [{plain}]\n", "x.yaml")
+    assert document == {"a": value, "b": [value]}
+    assert type(document["a"]) is type(value)
+
+
+def test_yaml_merge_keys_still_merge() -> None:
+    text = "base: &base {type: string}\nname: {<<: *base, maxLength: 3}\n"
+    document = jsonio.parse_yaml(text, "x.yaml")
+    assert document["name"] == {"type": "string", "maxLength": 3}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": [1, 2.5, "x", null, true], "b": {"c": 1e5}}',
+        '\ufeff  [{"openapi": "3.0.3"}]\n',
+        "{a: 1, b: [yes, 017]}",  # flow-style YAML, not JSON: read as YAML
+    ],
+)
+def test_json_text_in_a_yaml_file_reads_as_json(text: str) -> None:
+    from schemakit.load.yamlio import parse_yaml_document
+
+    assert jsonio.parse_yaml(text, "x.yaml") == parse_yaml_document(text.lstrip("\ufeff"), "x")
+
+
+def test_json_text_in_a_yaml_file_keeps_the_strict_rules() -> None:
+    with pytest.raises(SourceError, match="duplicate"):
+        jsonio.parse_yaml('{"a": 1, "a": 2}', "x.yaml")
 
 
 def test_huge_files_are_refused_before_reading(

@@ -4,8 +4,9 @@ Strict means: no NaN/Infinity (nor numbers that overflow to it, like ``1e400``),
 integers longer than Python's digit limit, no lone UTF-16 surrogates (``"\\ud800"``), no
 duplicate object keys, no nesting deeper than the parser's recursion limit, UTF-8 only (a
 leading BOM is accepted and dropped), no file or JSON Lines line larger than
-``MAX_DOCUMENT_BYTES``. YAML is read as JSON data: safe loader, unquoted dates stay
-strings, tags with no JSON meaning (``!!binary``, ``!!set``) and alias bombs are refused.
+``MAX_DOCUMENT_BYTES``. YAML is read as JSON data: safe loader, plain scalars by the YAML
+1.2 core schema (``yes`` and ``12:30:00`` stay strings, unquoted dates too), tags with no
+JSON meaning (``!!binary``, ``!!set``) and alias bombs are refused.
 These are the documented input rules of schemakit; each violation is a ``SourceError``.
 """
 
@@ -149,6 +150,13 @@ def _reject_lone_surrogates(document: Any, text: str, where: str) -> None:
 
 def parse_yaml(text: str, where: str) -> Any:
     """Parse one YAML document as JSON data (see the module docstring for the rules)."""
+    if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+        # JSON text in a .yaml file (Kubernetes' OpenAPI, many exports): JSON is YAML 1.2,
+        # and the JSON reader is ~5x faster. Flow-style YAML ({a: 1}) falls through.
+        try:
+            return parse_json(text, where)
+        except SourceError:
+            pass
     from .yamlio import parse_yaml_document  # PyYAML is imported only for YAML input
 
     return parse_yaml_document(text, where)

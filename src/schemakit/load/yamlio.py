@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from typing import Any
 
 import yaml
@@ -22,7 +23,29 @@ _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class _StrictYamlLoader(_SafeLoader):  # type: ignore[misc]
     """SafeLoader for JSON data: duplicate keys, non-finite floats and tags that have no
-    JSON meaning are errors; unquoted dates stay strings."""
+    JSON meaning are errors; plain scalars are resolved by the YAML 1.2 core schema."""
+
+
+# Plain scalars resolve as YAML 1.2's core schema says (the version OpenAPI recommends, and
+# the one in which every JSON text reads as JSON does), not as PyYAML's YAML 1.1 does: there
+# ``yes``/``off`` are booleans, ``12:30:00`` is the integer 45000, ``017`` is octal and
+# ``1e5`` a string. Dates stay strings (no timestamp type), as JSON would have them. Merge
+# keys (``<<: *base``) are kept: 1.1 had them and OpenAPI documents in the wild use them.
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+)
+_StrictYamlLoader.yaml_implicit_resolvers = {}  # its own table, not SafeLoader's
+for _tag, _pattern, _first in _CORE_SCHEMA:
+    _StrictYamlLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
 class _NamedText(io.StringIO):
@@ -53,6 +76,13 @@ def _construct_mapping(loader: _StrictYamlLoader, node: yaml.MappingNode) -> dic
     return mapping
 
 
+def _construct_int(loader: _StrictYamlLoader, node: yaml.ScalarNode) -> int:
+    text = str(node.value)
+    if text[:2] in ("0o", "0x"):  # the core schema's only other bases
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)  # "017" is seventeen, as JSON would read it
+
+
 def _construct_finite_float(loader: _StrictYamlLoader, node: yaml.ScalarNode) -> float:
     value = float(loader.construct_yaml_float(node))
     if not math.isfinite(value):
@@ -72,6 +102,7 @@ def _refuse_tag(loader: _StrictYamlLoader, node: yaml.Node) -> Any:
 
 _YAML_CONSTRUCTORS: dict[str, Any] = {
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG: _construct_mapping,
+    "tag:yaml.org,2002:int": _construct_int,
     "tag:yaml.org,2002:float": _construct_finite_float,
     "tag:yaml.org,2002:timestamp": _construct_verbatim,
     "tag:yaml.org,2002:binary": _refuse_tag,
