@@ -420,10 +420,54 @@ def test_yaml_plain_scalars_follow_the_core_schema(plain: str, value: Any) -> No
     assert type(document["a"]) is type(value)
 
 
-def test_yaml_merge_keys_still_merge() -> None:
-    text = "base: &base {type: string}\nname: {<<: *base, maxLength: 3}\n"
+def test_yaml_merge_keys_merge_and_own_keys_win() -> None:
+    text = (
+        "base: &base {type: string, maxLength: 9}\n"
+        "more: &more {maxLength: 1, pattern: x, format: y}\n"
+        "name: {<<: *base, maxLength: 3}\n"
+        "both:\n  <<: [*base, *more]\n  format: z\n"
+    )
     document = jsonio.parse_yaml(text, "x.yaml")
     assert document["name"] == {"type": "string", "maxLength": 3}
+    # earlier merged mappings win over later ones, the mapping's own keys over both
+    assert document["both"] == {"type": "string", "maxLength": 9, "pattern": "x", "format": "z"}
+    assert document["base"] == {"type": "string", "maxLength": 9}  # the anchor is unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "document"),
+    [
+        ("responses:\n  200: {description: OK}\n", {"responses": {"200": {"description": "OK"}}}),
+        ("true: 1\n~: 2\n1.5: 3\n0x1F: 4\n", {"true": 1, "null": 2, "1.5": 3, "31": 4}),
+        ('"<<": 1\n', {"<<": 1}),  # quoted: an ordinary key
+    ],
+)
+def test_yaml_mapping_keys_are_json_strings(text: str, document: Any) -> None:
+    assert jsonio.parse_yaml(text, "x.yaml") == document
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: *nowhere\n", "x.yaml:1:4: alias *nowhere names no anchor before it"),
+        ("<<: 5\n", "x.yaml:1:5: a merge key (<<) takes a mapping or a list of them"),
+        ("a: !Ref b\n", "x.yaml:1:4: YAML tag !Ref has no JSON equivalent"),
+        ("a: !!bool maybe\n", "x.yaml:1:4: 'maybe' is not a bool"),
+        ("? [a]\n: 1\n", "x.yaml:1:3: mapping key must be a scalar"),
+        ("a: &x [1]\n? *x\n: 2\n", "x.yaml:2:3: mapping key must be a scalar"),
+        ("a: 1\n---\nb: 2\n", "x.yaml:2:1: invalid YAML: a second document ('---')"),
+        ("a: " + "[" * 512 + "]" * 512, "x.yaml:1:515: nesting deeper than 512 levels"),
+        # an alias brings its depth along
+        (
+            "a: &d " + "[" * 300 + "]" * 300 + "\nb: " + "[" * 300 + "*d" + "]" * 300,
+            "x.yaml:2:304: nesting deeper than 512",
+        ),
+    ],
+)
+def test_yaml_errors_name_the_place(text: str, message: str) -> None:
+    with pytest.raises(SourceError) as caught:
+        jsonio.parse_yaml(text, "x.yaml")
+    assert str(caught.value).startswith(message), str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -549,3 +593,17 @@ def test_every_command_that_loads_schemas_takes_allow_remote() -> None:
     }
     assert {"validate", "list", "bundle"} <= set(loaders)
     assert [name for name, options in loaders.items() if "--allow-remote" not in options] == []
+
+
+def test_yaml_reads_the_same_without_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML built without libyaml parses in Python: same events, same documents."""
+    import yaml
+
+    from schemakit.load import yamlio
+
+    text = "b: &x {c: 1, e: 3}\na: {<<: *x, c: 2}\nl: [1, '2', yes, 1e5, ~, 12:30:00]\n200: z\n"
+    with_libyaml = yamlio.parse_yaml_document(text, "x.yaml")
+    monkeypatch.setattr(yamlio, "_EventLoader", yaml.BaseLoader)
+    assert yamlio.parse_yaml_document(text, "x.yaml") == with_libyaml
+    with pytest.raises(SourceError, match=r"^x\.yaml:2:1: invalid YAML: a second document"):
+        yamlio.parse_yaml_document("a: 1\n---\nb: 2\n", "x.yaml")
