@@ -349,7 +349,7 @@ BROKEN = REFS / "broken"
         (BROKEN / "allof-self", "node.json#/allOf/0/$ref: $ref cycle with no base case"),
         (BROKEN / "invalid-type", "thing.json#/properties/size/type: not a valid draft 2020-12"),
         (BROKEN / "bad-pattern", "code.json#/properties/code/pattern: not a valid draft 2020-12"),
-        (BROKEN / "swagger2.yaml", "swagger2.yaml: Swagger 2.0 documents are not supported"),
+        (BROKEN / "swagger2.yaml", "swagger2.yaml: unsupported Swagger version '1.2' (2.0 is)"),
         (BROKEN / "nope", "nope: no such file or directory"),
     ],
     ids=lambda value: value.name if isinstance(value, Path) else "",

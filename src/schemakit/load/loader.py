@@ -25,6 +25,8 @@ from ..core.errors import (
     SourceError,
 )
 from ..core.frozen import thaw
+from ..core.origins import written_pointer
+from ..core.pointer import escape
 from ..core.schemaset import SYNTHETIC_BASE, Correction, PureSchemaSet, SchemaResource
 from ..core.walk import iter_subschemas
 from .checks import check_depth, check_schema_set, looks_like_a_schema
@@ -32,7 +34,7 @@ from .corrections import CORRECTIONS_DIR, load_corrections
 from .external import RefSources, external_resources, merged_moves, parse_ref_map
 from .jsonio import load_file
 from .normalise import normalise, rewrite_moved_refs
-from .openapi import component_ref, component_schemas, openapi_version
+from .openapi import component_ref, component_schemas, openapi3
 from .operations import OperationsRead, read_operations
 from .remote import Fetcher
 
@@ -204,34 +206,40 @@ def _directory_operations(root: Path, resources: list[SchemaResource]) -> Operat
     folder = root / OPERATIONS_DIR
     files = sorted(folder.iterdir()) if folder.is_dir() else []
     for path in (p for p in files if p.suffix.lower() in SCHEMA_SUFFIXES and p.is_file()):
-        document = load_file(path)
-        if not isinstance(document, dict) or openapi_version(document) is None:
+        document = openapi3(load_file(path), str(path))
+        if document is None:
             raise SchemaLoadError("an operations file must be an OpenAPI document", str(path))
-        found.extend(read_operations(document, str(path), names))
+        found.extend(read_operations(document.document, str(path), names, document.origins))
     return found
 
 
 def _read_file(path: Path, draft: Draft) -> Read:
     document = load_file(path)
-    if openapi_version(document) is not None or (
-        isinstance(document, dict) and "swagger" in document
-    ):
+    openapi = openapi3(document, str(path))
+    if openapi is not None:
         base = SYNTHETIC_BASE + quote(path.name) + "/components/schemas/"
-        schemas = component_schemas(document, str(path))
+        schemas = component_schemas(openapi.document, str(path))
         resources = [
             _resource(
                 name,
                 base + quote(name, safe=""),
-                f"{path}#/components/schemas/{name}",
+                f"{path}#{_component_pointer(name, openapi.origins)}",
                 schema,
-                LATEST,  # 3.0 schemas are translated, 3.1 ones are 2020-12
+                LATEST,  # 2.0 and 3.0 schemas are translated, 3.1 ones are 2020-12
             )
             for name, schema in schemas.items()
         ]
-        operations = read_operations(document, str(path), set(schemas))
+        operations = read_operations(openapi.document, str(path), set(schemas), openapi.origins)
         return resources, load_corrections(path.parent), operations
     synthetic = SYNTHETIC_BASE + quote(path.name)
     return [_resource(path.stem, synthetic, str(path), document, draft)], (), OperationsRead()
+
+
+def _component_pointer(name: str, origins: Mapping[str, str]) -> str:
+    """Where component ``name`` is written: ``/definitions/<name>`` in a Swagger 2.0 file."""
+    if origins:
+        return written_pointer(origins, f"/components/schemas/{escape(name)}").pointer
+    return f"/components/schemas/{name}"
 
 
 def _resource(

@@ -10,6 +10,8 @@
 * ``example`` -> ``examples: [example]``;
 * formats (``int32``, ``int64``, ``float``, ``double``, ``byte``) stay, and are asserted
   by schemakit's format checker.
+
+A Swagger 2.0 document is first put in the 3.0 shape (``load.swagger2``, by ``openapi3``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from urllib.parse import unquote
 from ..core.errors import SchemaLoadError
 from ..core.pointer import unescape
 from ..core.walk import SUBSCHEMA_KEYWORDS, children
+from .swagger2 import Translated, is_swagger, translate
 
 COMPONENTS_PREFIX = "#/components/schemas/"
 
@@ -45,12 +48,19 @@ def openapi_version(document: Any) -> str | None:
     return None
 
 
+def openapi3(document: Any, where: str) -> Translated | None:
+    """``document`` in the OpenAPI 3 shape (a Swagger 2.0 one translated, with where its
+    places are written), or None when it is no OpenAPI document."""
+    if is_swagger(document):
+        return translate(document, where)
+    if openapi_version(document) is not None:
+        return Translated(document)
+    return None
+
+
 def component_schemas(document: dict[str, Any], where: str) -> dict[str, Any]:
-    """``name -> 2020-12 schema`` for every entry of ``components.schemas``."""
-    if "swagger" in document:
-        raise SchemaLoadError(
-            "Swagger 2.0 documents are not supported; convert to OpenAPI 3", where
-        )
+    """``name -> 2020-12 schema`` for every entry of ``components.schemas`` (of a 3.x
+    document: see ``openapi3``)."""
     version = openapi_version(document) or ""
     if not version.startswith(("3.0", "3.1")):
         raise SchemaLoadError(f"unsupported OpenAPI version {version!r} (3.0 and 3.1 are)", where)

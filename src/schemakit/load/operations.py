@@ -14,7 +14,7 @@ without ``components.schemas``, whose schema refs name the directory's schemas).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +30,7 @@ from ..core.operations import (
     RequestBody,
     Response,
 )
+from ..core.origins import written_pointer
 from ..core.pointer import MISSING, escape, format_pointer, fragment_tokens, resolve
 from ..core.schemaset import SYNTHETIC_BASE, SchemaResource
 from .openapi import component_ref, convert_30_schema, openapi_version
@@ -57,15 +58,19 @@ class OperationsRead:
 
 
 def read_operations(
-    document: dict[str, Any], where: str, component_names: set[str]
+    document: dict[str, Any],
+    where: str,
+    component_names: set[str],
+    origins: Mapping[str, str] | None = None,
 ) -> OperationsRead:
     """The operations of ``document`` (read from ``where``); schema refs may name any of
-    ``component_names``."""
+    ``component_names``. ``origins``: where the places of a translated document (Swagger
+    2.0) are written, so what is reported names the user's file."""
     version = openapi_version(document) or ""
     convert: Callable[[Any], Any] = (
         convert_30_schema if version.startswith("3.0") else (lambda schema: schema)
     )
-    reader = _Reader(document, where, component_names, convert)
+    reader = _Reader(document, where, component_names, convert, origins or {})
     paths = document.get("paths") or {}
     if not isinstance(paths, dict):
         raise SchemaLoadError("paths is not a mapping", f"{where}#/paths")
@@ -134,8 +139,10 @@ class _Reader:
         where: str,
         component_names: set[str],
         convert: Callable[[Any], Any],
+        origins: Mapping[str, str],
     ) -> None:
         self.document = document
+        self.origins = origins
         self.where = where
         self.component_names = component_names
         self.convert = convert
@@ -143,8 +150,12 @@ class _Reader:
         self.resources: dict[str, SchemaResource] = {}
         self.labels: set[str] = set()
 
+    def written(self, pointer: str) -> str:
+        """``pointer`` as the user's file has it (it differs in a translated document)."""
+        return written_pointer(self.origins, pointer).pointer
+
     def at(self, pointer: str) -> str:
-        return f"{self.where}#{pointer}"
+        return f"{self.where}#{self.written(pointer)}"
 
     # -- references ----------------------------------------------------------------
     def follow(self, node: Any, pointer: str) -> tuple[Any, str]:
@@ -254,7 +265,7 @@ class _Reader:
             style=style,
             explode=explode,
             content_type=content_type,
-            pointer=pointer,
+            pointer=self.written(pointer),
         )
 
     # -- operations ----------------------------------------------------------------
@@ -326,7 +337,7 @@ class _Reader:
                 content=self.content(node.get("content"), node_pointer + "/content", name),
                 headers=self.headers(node.get("headers"), node_pointer + "/headers", name),
                 ref=ref if isinstance(ref, str) else None,
-                pointer=entry_pointer,
+                pointer=self.written(entry_pointer),
             )
 
     def headers(self, raw: Any, pointer: str, name: str) -> tuple[Parameter, ...]:
