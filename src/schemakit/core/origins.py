@@ -6,7 +6,8 @@ some keywords: an array ``items`` becomes ``prefixItems``, ``additionalItems`` b
 ``minimum`` with ``exclusiveMinimum: true`` becomes ``exclusiveMinimum``. The loader keeps,
 for each schema, the pointers where a keyword was renamed (translated -> as written); this
 module reads a pointer back through them, so what a person is told about a schema names
-places that exist in their file.
+places that exist in their file. An OpenAPI component's origin is itself a place in a file
+(``api.yaml#/definitions/Pet``): ``in_file`` puts a pointer inside the schema after it.
 """
 
 from __future__ import annotations
@@ -38,3 +39,9 @@ def written_pointer(origins: Mapping[str, str], pointer: str) -> Written:
             return Written(found + pointer[end:], end == len(pointer))
         end = pointer.rfind("/", 0, end)
     return Written(pointer, False)
+
+
+def in_file(origin: str, pointer: str) -> str:
+    """``origin`` (a file, or ``file#/pointer`` for a schema inside a document) and a pointer
+    inside that schema, as one place: ``api.yaml#/definitions/Pet/properties/x``."""
+    return origin + pointer if "#" in origin else f"{origin}#{pointer}"

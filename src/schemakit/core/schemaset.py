@@ -29,6 +29,7 @@ from .drafts import LATEST
 from .errors import RetrievalRefusedError, SchemaLoadError, UnknownSchemaError
 from .frozen import freeze
 from .operations import NO_OPERATIONS, Operations
+from .origins import in_file, written_pointer
 
 SYNTHETIC_BASE = "https://schemakit.invalid/"
 T = TypeVar("T")
@@ -85,6 +86,12 @@ class SchemaResource:
     # it validates traffic but is not one of the set's listed names (a body gets a model).
     from_operation: bool = False
     origins: tuple[tuple[str, str], ...] = ()
+
+    def location(self, pointer: str) -> str:
+        """Where ``pointer`` (into ``contents``) is in the user's file: ``file#pointer``,
+        read back through ``origins`` and after the origin's own pointer, if any."""
+        written = written_pointer(dict(self.origins), pointer).pointer if self.origins else pointer
+        return in_file(self.origin, written)
 
     @property
     def as_written(self) -> Any:

@@ -25,7 +25,7 @@ from ..core.schemaset import SYNTHETIC_BASE, PureSchemaSet, SchemaResource
 from ..load.checks import check_schema_set
 from ..load.jsonio import load_file
 from ..load.loader import rewrite_component_refs
-from ..load.openapi import convert_30_schema, openapi_version
+from ..load.openapi import convert_30_schema, openapi3, openapi_version
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _TEMPLATE_PARAMETER = re.compile(r"\{([^}/]*)\}")
@@ -60,7 +60,8 @@ def with_operations(schema_set: PureSchemaSet) -> tuple[PureSchemaSet, Operation
     path = Path(schema_set.source)
     if not path.is_file():
         return schema_set, NO_OPERATIONS
-    document = load_file(path)
+    found = openapi3(load_file(path), str(path))  # a Swagger 2.0 document as 3.0
+    document = found.document if found is not None else None
     version = openapi_version(document)
     if version is None or not isinstance(document, dict):
         return schema_set, NO_OPERATIONS

@@ -10,10 +10,11 @@ from urllib.parse import urldefrag
 from referencing.exceptions import Unresolvable
 
 from ..core.errors import InvalidSchemaError, RefCycleError
+from ..core.origins import in_file
 from ..core.walk import iter_refs, join_uri
 from ..load.checks import _unresolvable, check_cycles, check_meta_schema
 from ..load.jsonio import load_file
-from ..load.openapi import component_ref, openapi_version
+from ..load.openapi import component_ref, openapi3
 from .context import LintContext
 from .findings import Finding, Location, Severity
 
@@ -24,7 +25,7 @@ def invalid_schemas(ctx: LintContext) -> Iterator[Finding]:
             check_meta_schema(resource)
         except InvalidSchemaError as exc:
             ctx.broken.add(resource.name)
-            pointer = (exc.where or "").partition("#")[2]
+            pointer = _inside(resource.origin, exc.where or "")
             yield ctx.finding(
                 "invalid-schema", Severity.error, Location(resource.name, pointer), exc.message
             )
@@ -50,13 +51,18 @@ def ref_cycles(ctx: LintContext) -> Iterator[Finding]:
         check_cycles(ctx.schema_set)
     except RefCycleError as exc:
         where = exc.where or ""
-        for resource in ctx.schema_set.resources:  # where = "<origin>#<pointer>"
-            if where.startswith(resource.origin + "#"):
-                location = Location(resource.name, where[len(resource.origin) + 1 :])
+        for resource in ctx.schema_set.resources:  # where = "<origin><pointer>"
+            if where.startswith(in_file(resource.origin, "")):
+                location = Location(resource.name, _inside(resource.origin, where))
                 yield ctx.finding("ref-cycle", Severity.error, location, exc.message)
                 break
     except (Unresolvable, RecursionError):
         return  # dangling refs are reported on their own
+
+
+def _inside(origin: str, where: str) -> str:
+    """The pointer inside the schema of a place ``in_file(origin, pointer)``."""
+    return where[len(in_file(origin, "")) :]
 
 
 def unused_schemas(ctx: LintContext) -> Iterator[Finding]:
@@ -96,9 +102,10 @@ def _openapi_roots(source: str) -> set[str] | None:
     path = Path(source)
     if not path.is_file():
         return None
-    document = load_file(path)
-    if openapi_version(document) is None:
+    found = openapi3(load_file(path), source)  # a Swagger 2.0 document as 3.0
+    if found is None:
         return None
+    document = found.document
     names: set[str] = set()
     stack: list[tuple[Any, bool]] = [(document, False)]
     while stack:

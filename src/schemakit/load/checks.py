@@ -22,6 +22,7 @@ from ..core.errors import (
     RetrievalRefusedError,
     UnresolvableRefError,
 )
+from ..core.origins import in_file
 from ..core.pointer import escape
 from ..core.pointer import format_pointer as pointer_of
 from ..core.regex import is_regex
@@ -96,7 +97,7 @@ def check_meta_schema(resource: SchemaResource) -> None:
     except RecursionError:
         raise InvalidSchemaError("schema nested too deeply to check", resource.origin) from None
     if error is not None:
-        where = f"{resource.origin}#{pointer_of(error.path)}"
+        where = in_file(resource.origin, pointer_of(error.path))  # as written already
         raise InvalidSchemaError(f"not a valid {draft.title} schema: {error.message}", where)
 
 
@@ -174,7 +175,7 @@ def check_patterns(resource: SchemaResource) -> None:
                 raise InvalidSchemaError(
                     f"{pattern!r} is not a regular expression schemakit can use "
                     "(ECMA-262 syntax; Python-only forms such as \\Z or (?P=name) are not)",
-                    f"{resource.origin}#{where}",
+                    resource.location(where),
                 )
 
 
@@ -184,8 +185,7 @@ def check_refs(schema_set: PureSchemaSet, resource: SchemaResource) -> None:
         try:
             registry.resolver(base_uri=base).lookup(ref)
         except Unresolvable as exc:
-            where = f"{resource.origin}#{pointer}"
-            raise _unresolvable(ref, where, exc) from None
+            raise _unresolvable(ref, resource.location(pointer), exc) from None
 
 
 def _unresolvable(ref: str, where: str, exc: Unresolvable) -> UnresolvableRefError:
@@ -229,7 +229,7 @@ def check_cycles(schema_set: PureSchemaSet) -> None:
     """
     # The registry holds these very objects, so a resolved node is found by identity.
     locations = {
-        id(node): f"{resource.origin}#{pointer}"
+        id(node): (resource, pointer)
         for resource in schema_set.resources
         for node, _base, pointer in iter_subschemas(resource.contents, resource.uri)
     }
@@ -245,7 +245,7 @@ def _visit(
     chain: list[str],
     on_path: dict[int, int],
     done: set[int],
-    locations: dict[int, str],
+    locations: dict[int, tuple[SchemaResource, str]],
 ) -> None:
     if not isinstance(node, dict) or id(node) in done:
         return
@@ -259,7 +259,8 @@ def _visit(
         chain.append(ref)
         start = on_path.get(id(resolved.contents))
         if start is not None:
-            where = f"{locations.get(id(node), '?')}/{keyword}"
+            found = locations.get(id(node))
+            where = found[0].location(f"{found[1]}/{keyword}") if found else f"?/{keyword}"
             raise RefCycleError([*chain[start:], chain[start]], where)
         _visit(resolved.contents, resolved.resolver, chain, on_path, done, locations)
         chain.pop()

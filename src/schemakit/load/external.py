@@ -171,7 +171,7 @@ def _missing(resources: list[SchemaResource]) -> dict[str, str]:
         for ref, base, pointer, _node in iter_refs(resource.contents, resource.uri):
             target = urldefrag(join_uri(base, ref))[0]
             if target and target not in known and not target.startswith(SYNTHETIC_BASE):
-                missing.setdefault(target, f"{resource.origin}#{pointer}")
+                missing.setdefault(target, resource.location(pointer))
     return missing
 
 

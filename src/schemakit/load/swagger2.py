@@ -35,9 +35,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from ..core.errors import SchemaLoadError
-from ..core.pointer import escape
+from ..core.pointer import escape, unescape
 
 OPENAPI_VERSION = "3.0.3"
 DEFAULT_MEDIA = ("application/json",)
@@ -104,63 +105,73 @@ def translate(document: dict[str, Any], where: str) -> Translated:
 
 
 # -- schemas ------------------------------------------------------------------------
-def _ref(ref: str) -> str:
+def translated_ref(ref: str, names: Callable[[str], bool]) -> str:
+    """A local 2.0 ref in 3.0 terms; one to a component that does not exist
+    (``names("#/definitions/Pet")`` is false) stays as written, so the error about it
+    quotes the user's file."""
     for old, new in _REF_PREFIXES:
         if ref.startswith(old):
-            return new + ref[len(old) :]
+            name = unescape(unquote(ref[len(old) :].partition("/")[0]))
+            return new + ref[len(old) :] if names(old + name) else ref
     return ref
 
 
-def _each(value: Any) -> Any:
-    return [schema(item) for item in value] if isinstance(value, list) else value
+class _Schemas:
+    """Translates 2.0 schema objects to the 3.0 dialect (new trees: the input is kept)."""
 
+    def __init__(self, names: Callable[[str], bool]) -> None:
+        self.names = names
+        # keyword -> how its value holds subschemas (anyOf/oneOf/not are 3.0: taken too)
+        self.walkers: dict[str, Callable[[Any], Any]] = {
+            "properties": self.by_name,
+            "patternProperties": self.by_name,
+            "additionalProperties": self.schema,
+            "items": self.one_or_each,
+            "not": self.schema,
+            "allOf": self.each,
+            "anyOf": self.each,
+            "oneOf": self.each,
+        }
 
-def _by_name(value: Any) -> Any:
-    return {k: schema(v) for k, v in value.items()} if isinstance(value, dict) else value
+    def each(self, value: Any) -> Any:
+        return [self.schema(item) for item in value] if isinstance(value, list) else value
 
+    def one_or_each(self, value: Any) -> Any:
+        return self.each(value) if isinstance(value, list) else self.schema(value)
 
-# keyword -> how its value holds subschemas (2.0 has no anyOf/oneOf/not: taken if present)
-_SUBSCHEMAS: dict[str, Callable[[Any], Any]] = {
-    "properties": _by_name,
-    "patternProperties": _by_name,
-    "additionalProperties": lambda value: schema(value),
-    "items": lambda value: _each(value) if isinstance(value, list) else schema(value),
-    "not": lambda value: schema(value),
-    "allOf": _each,
-    "anyOf": _each,
-    "oneOf": _each,
-}
+    def by_name(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {key: self.schema(item) for key, item in value.items()}
 
+    def schema(self, node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            walk = self.walkers.get(key)
+            out[key] = walk(value) if walk is not None else value
+        ref = out.get("$ref")
+        if isinstance(ref, str):
+            out["$ref"] = translated_ref(ref, self.names)
+        if out.pop("x-nullable", False) is True:
+            out["nullable"] = True
+        if out.get("type") == "file":
+            out.update(type="string", format="binary")
+        if isinstance(out.get("discriminator"), str):
+            out["discriminator"] = {"propertyName": out["discriminator"]}
+        if out.get("format") == "int-or-string" and out.get("type") in (None, "string"):
+            # Kubernetes' IntOrString is declared a string but carries numbers too
+            out["type"] = ["integer", "string"]
+        return out
 
-def schema(node: Any) -> Any:
-    """A 2.0 schema object in the 3.0 dialect (a new tree where anything changes)."""
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        walk = _SUBSCHEMAS.get(key)
-        out[key] = walk(value) if walk is not None else value
-    ref = out.get("$ref")
-    if isinstance(ref, str):
-        out["$ref"] = _ref(ref)
-    if out.pop("x-nullable", False) is True:
-        out["nullable"] = True
-    if out.get("type") == "file":
-        out.update(type="string", format="binary")
-    if isinstance(out.get("discriminator"), str):
-        out["discriminator"] = {"propertyName": out["discriminator"]}
-    if out.get("format") == "int-or-string" and out.get("type") in (None, "string"):
-        # Kubernetes' IntOrString says "string" but carries ports as numbers too
-        out["type"] = ["integer", "string"]
-    return out
-
-
-def _value_schema(node: dict[str, Any]) -> dict[str, Any]:
-    """The schema of a non-body parameter, an items object or a header."""
-    found = {key: value for key, value in node.items() if key in _VALUE_KEYWORDS}
-    if isinstance(found.get("items"), dict):
-        found["items"] = _value_schema(found["items"])
-    return schema(found)
+    def value_schema(self, node: dict[str, Any]) -> dict[str, Any]:
+        """The schema of a non-body parameter, an items object or a header."""
+        found = {key: value for key, value in node.items() if key in _VALUE_KEYWORDS}
+        if isinstance(found.get("items"), dict):
+            found["items"] = self.value_schema(found["items"])
+        translated: dict[str, Any] = self.schema(found)
+        return translated
 
 
 def _extensions(node: dict[str, Any]) -> dict[str, Any]:
@@ -187,6 +198,9 @@ class _Translator:
         self.consumes = _media_types(document.get("consumes"), DEFAULT_MEDIA, self.at("/consumes"))
         self.produces = _media_types(document.get("produces"), DEFAULT_MEDIA, self.at("/produces"))
         self.parameters = self.mapping("parameters")
+        # "#/definitions/Pet"...: what a local ref may name
+        self.known = {old + name for old, _new in _REF_PREFIXES for name in self.mapping(old[2:-1])}
+        self.schemas = _Schemas(self.known.__contains__)
 
     def at(self, pointer: str) -> str:
         return f"{self.where}#{pointer}"
@@ -232,7 +246,7 @@ class _Translator:
         if definitions:
             found["schemas"] = {}
             for name, value in definitions.items():
-                found["schemas"][name] = schema(value)
+                found["schemas"][name] = self.schemas.schema(value)
                 self.moved(f"/components/schemas/{escape(name)}", f"/definitions/{escape(name)}")
         for name, value in self.parameters.items():
             old = f"/parameters/{escape(name)}"
@@ -266,7 +280,7 @@ class _Translator:
                 elif key == "parameters":
                     out[key] = self.plain_parameters(shared, pointer + "/parameters")
                 elif key == "$ref" and isinstance(value, str):
-                    out[key] = _ref(value)
+                    out[key] = translated_ref(value, self.known.__contains__)
                 else:
                     out[key] = value
             found[path] = out
@@ -303,7 +317,7 @@ class _Translator:
                 continue
             new = f"{pointer}/{len(out)}"
             if isinstance(raw, dict) and "$ref" in raw:
-                out.append({"$ref": _ref(raw["$ref"])})
+                out.append({"$ref": translated_ref(raw["$ref"], self.known.__contains__)})
                 self.moved(new, f"{pointer}/{index}")
             else:
                 out.append(self.parameter(node, node_pointer, new))
@@ -327,8 +341,8 @@ class _Translator:
         merged: dict[tuple[str, str], tuple[Any, str]] = {}
         for found, found_pointer, _raw in (*shared, *own):
             if found.get("in") in ("body", "formData"):
-                key = ("body", "") if found["in"] == "body" else ("formData", str(found["name"]))
-                merged[key] = (found, found_pointer)
+                field = "" if found["in"] == "body" else str(found.get("name"))
+                merged[(found["in"], field)] = (found, found_pointer)
         if merged:
             body = self.request_body(list(merged.values()), consumes, pointer + "/requestBody")
             out["requestBody"] = body
@@ -353,7 +367,7 @@ class _Translator:
         out = _copy(node, ("name", "in", "description", "required", "allowEmptyValue"))
         out.update(_extensions(node))
         out.pop("x-nullable", None)
-        out["schema"] = _value_schema(node)
+        out["schema"] = self.schemas.value_schema(node)
         self.moved(new, old)
         self.moved(new + "/schema", old)
         if node.get("type") == "array" and isinstance(location, str):
@@ -382,7 +396,7 @@ class _Translator:
             out["required"] = bool(node.get("required", False))
             out["content"] = {}
             for media in consumes:
-                out["content"][media] = {"schema": schema(node.get("schema"))}
+                out["content"][media] = {"schema": self.schemas.schema(node.get("schema"))}
                 self.moved(f"{new}/content/{escape(media)}/schema", old + "/schema")
             return out
         return self.form(fields, consumes, new)
@@ -398,7 +412,7 @@ class _Translator:
         encoding: dict[str, Any] = {}
         for node, old in fields:
             name = str(node.get("name"))
-            properties[name] = _value_schema(node)
+            properties[name] = self.schemas.value_schema(node)
             if node.get("required"):
                 required.append(name)
             if node.get("type") == "array":
@@ -424,16 +438,17 @@ class _Translator:
         if not isinstance(node, dict):
             return node  # the 3.0 reader reports it
         if isinstance(node.get("$ref"), str):
-            return {"$ref": _ref(node["$ref"])}
+            return {"$ref": translated_ref(node["$ref"], self.known.__contains__)}
         self.moved(new, old)
         out = _copy(node, ("description",))
         out.setdefault("description", "")
         out.update(_extensions(node))
-        examples = node.get("examples") if isinstance(node.get("examples"), dict) else {}
+        examples = node.get("examples")
+        examples = examples if isinstance(examples, dict) else {}
         if "schema" in node:
             out["content"] = {}
             for media in produces:
-                entry: dict[str, Any] = {"schema": schema(node["schema"])}
+                entry: dict[str, Any] = {"schema": self.schemas.schema(node["schema"])}
                 if media in examples:
                     entry["example"] = examples[media]
                 out["content"][media] = entry
@@ -449,7 +464,7 @@ class _Translator:
                 if not isinstance(header, dict):
                     raise SchemaLoadError("a header must be a mapping", self.at(at_old))
                 translated = _copy(header, ("description",))
-                translated["schema"] = _value_schema(header)
+                translated["schema"] = self.schemas.value_schema(header)
                 out["headers"][name] = translated
                 self.moved(at_new + "/schema", at_old)
         return out

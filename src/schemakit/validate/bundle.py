@@ -164,7 +164,7 @@ class _Bundler:
         contents = copy.deepcopy(resource.contents)
         # Walk first, edit after: dropping a nested $id must not change the bases seen.
         for node, base, pointer in list(iter_subschemas(contents, resource.uri)):
-            self._rewrite_node(node, base, f"{resource.origin}#{pointer}")
+            self._rewrite_node(node, base, resource.location(pointer))
             for keyword in _DROPPED_IN_PLACE:
                 node.pop(keyword, None)
             if pointer:
