@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from ..core.errors import SchemaLoadError
@@ -82,6 +82,13 @@ _COLLECTION_STYLES: dict[str, tuple[str | None, bool]] = {
     "pipes": ("pipeDelimited", False),
 }
 _DEFAULT_STYLE = {"query": "form", "path": "simple", "header": "simple", "formData": "form"}
+
+
+class _Parameter(NamedTuple):
+    node: dict[str, Any]  # the parameter (a global one when referenced)
+    pointer: str  # where ``node`` is written
+    ref: str | None  # the ref to it, when referenced
+    written: str  # where the list entry (the parameter or its ref) is written
 
 
 @dataclass
@@ -286,45 +293,47 @@ class _Translator:
             found[path] = out
         return found
 
-    def resolved_parameters(self, value: Any, pointer: str) -> list[tuple[Any, str, Any]]:
-        """``(parameter, where it is written, as written)``, global refs followed."""
+    def resolved_parameters(self, value: Any, pointer: str) -> list[_Parameter]:
+        """The parameters of a list, global refs followed."""
         if value is None:
             return []
         if not isinstance(value, list):
             raise SchemaLoadError("parameters must be a list", self.at(pointer))
         found = []
         for index, raw in enumerate(value):
-            node, node_pointer = raw, f"{pointer}/{index}"
-            ref = raw.get("$ref") if isinstance(raw, dict) else None
+            written = node_pointer = f"{pointer}/{index}"
+            node, ref = raw, raw.get("$ref") if isinstance(raw, dict) else None
             if isinstance(ref, str) and ref.startswith("#/parameters/"):
-                name = ref[len("#/parameters/") :]
-                node_pointer = "/parameters/" + name
-                node = self.parameters.get(name.replace("~1", "/").replace("~0", "~"))
+                name = unescape(unquote(ref[len("#/parameters/") :]))
+                node_pointer = f"/parameters/{escape(name)}"
+                node = self.parameters.get(name)
                 if node is None:
                     raise SchemaLoadError(
-                        f"cannot resolve $ref {ref!r}: no such location", self.at(node_pointer)
+                        f"cannot resolve $ref {ref!r}: no such parameter", self.at(written)
                     )
             if not isinstance(node, dict):
                 raise SchemaLoadError("a parameter must be a mapping", self.at(node_pointer))
-            found.append((node, node_pointer, raw))
+            found.append(
+                _Parameter(node, node_pointer, ref if isinstance(ref, str) else None, written)
+            )
         return found
 
-    def plain_parameters(self, resolved: list[tuple[Any, str, Any]], pointer: str) -> list[Any]:
+    def plain_parameters(self, resolved: list[_Parameter], pointer: str) -> list[Any]:
         """The query/path/header parameters: refs stay refs, inline ones are translated."""
         out: list[Any] = []
-        for index, (node, node_pointer, raw) in enumerate(resolved):
-            if node.get("in") in ("body", "formData"):
+        for found in resolved:
+            if found.node.get("in") in ("body", "formData"):
                 continue
             new = f"{pointer}/{len(out)}"
-            if isinstance(raw, dict) and "$ref" in raw:
-                out.append({"$ref": translated_ref(raw["$ref"], self.known.__contains__)})
-                self.moved(new, f"{pointer}/{index}")
+            if found.ref is not None:
+                out.append({"$ref": translated_ref(found.ref, self.known.__contains__)})
+                self.moved(new, found.written)
             else:
-                out.append(self.parameter(node, node_pointer, new))
+                out.append(self.parameter(found.node, found.pointer, new))
         return out
 
     def operation(
-        self, node: dict[str, Any], pointer: str, shared: list[tuple[Any, str, Any]]
+        self, node: dict[str, Any], pointer: str, shared: list[_Parameter]
     ) -> dict[str, Any]:
         consumes = _media_types(node.get("consumes"), self.consumes, self.at(pointer + "/consumes"))
         produces = _media_types(node.get("produces"), self.produces, self.at(pointer + "/produces"))
@@ -338,14 +347,19 @@ class _Translator:
         if plain:
             out["parameters"] = plain
         # body and form fields: the path item's, overridden by the operation's
-        merged: dict[tuple[str, str], tuple[Any, str]] = {}
-        for found, found_pointer, _raw in (*shared, *own):
-            if found.get("in") in ("body", "formData"):
-                field = "" if found["in"] == "body" else str(found.get("name"))
-                merged[(found["in"], field)] = (found, found_pointer)
-        if merged:
-            body = self.request_body(list(merged.values()), consumes, pointer + "/requestBody")
-            out["requestBody"] = body
+        merged: dict[tuple[str, str], _Parameter] = {}
+        for found in (*shared, *own):
+            where = found.node.get("in")
+            if where in ("body", "formData"):
+                merged[(where, "" if where == "body" else str(found.node.get("name")))] = found
+        body = merged.get(("body", ""))
+        if body is not None and body.ref is not None and consumes == self.consumes:
+            # a global body parameter with the document's media types: its component
+            out["requestBody"] = {"$ref": "#/components/requestBodies/" + body.ref.split("/")[-1]}
+            self.moved(pointer + "/requestBody", body.written)
+        elif merged:
+            parameters = [(found.node, found.pointer) for found in merged.values()]
+            out["requestBody"] = self.request_body(parameters, consumes, pointer + "/requestBody")
         responses = node.get("responses")
         if isinstance(responses, dict):
             out["responses"] = {
