@@ -64,7 +64,8 @@ def load(
     """Load and check a schema set.
 
     ``source``: a directory of schema files (one schema per file, named by its path
-    without suffix), one schema file, or an OpenAPI 3.0/3.1 document (JSON or YAML).
+    without suffix), one schema file, or an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON
+    or YAML; 2.0 is read as its 3.0 translation, see ``schemakit.load.swagger2``).
     Default: the bundled Sentinel Hub Batch V2 set. ``upstream=True`` skips the
     documented corrections and validates exactly as published.
 
