@@ -212,6 +212,11 @@ BROKEN: list[tuple[Callable[[dict[str, Any]], Any], str, str]] = [
         "#/definitions/Pet/properties/x/$ref",
         "cannot resolve $ref '#/definitions/Nope'",
     ),
+    (  # x-nullable beside a $ref: translated into an anyOf, reported where it is written
+        lambda d: d["definitions"]["Pet"]["properties"]["owner"].update({"$ref": "#/x/y"}),
+        "#/definitions/Pet/properties/owner/$ref",
+        "cannot resolve $ref '#/x/y'",
+    ),
     (
         lambda d: d["definitions"]["io.example.v1.Owner"]["properties"].update(x={"type": 5}),
         "#/definitions/io.example.v1.Owner/properties/x/type",

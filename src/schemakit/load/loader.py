@@ -34,7 +34,7 @@ from .corrections import CORRECTIONS_DIR, load_corrections
 from .external import RefSources, external_resources, merged_moves, parse_ref_map
 from .jsonio import load_file
 from .normalise import normalise, rewrite_moved_refs
-from .openapi import component_ref, component_schemas, openapi3
+from .openapi import component_ref, openapi3, translated_components
 from .operations import OperationsRead, read_operations
 from .remote import Fetcher
 
@@ -159,7 +159,7 @@ def _normalised(resource: SchemaResource, moves: dict[str, dict[str, str]]) -> S
         moves.setdefault(uri, {}).update(found)
     if result.contents == resource.contents:  # a 2020-12 schema: keep the very object
         return resource
-    origins = tuple(sorted(result.origins.items()))
+    origins = tuple(sorted({**dict(resource.origins), **result.origins}.items()))
     return replace(resource, contents=result.contents, original=resource.contents, origins=origins)
 
 
@@ -219,16 +219,19 @@ def _read_file(path: Path, draft: Draft) -> Read:
     openapi = openapi3(document, str(path))
     if openapi is not None:
         base = SYNTHETIC_BASE + quote(path.name) + "/components/schemas/"
-        schemas = component_schemas(openapi.document, str(path))
+        schemas = translated_components(openapi.document, str(path))
         resources = [
-            _resource(
-                name,
-                base + quote(name, safe=""),
-                f"{path}#{_component_pointer(name, openapi.origins)}",
-                schema,
-                LATEST,  # 2.0 and 3.0 schemas are translated, 3.1 ones are 2020-12
+            replace(
+                _resource(
+                    name,
+                    base + quote(name, safe=""),
+                    f"{path}#{_component_pointer(name, openapi.origins)}",
+                    schema,
+                    LATEST,  # 2.0 and 3.0 schemas are translated, 3.1 ones are 2020-12
+                ),
+                origins=tuple(origins.items()),
             )
-            for name, schema in schemas.items()
+            for name, (schema, origins) in schemas.items()
         ]
         operations = read_operations(openapi.document, str(path), set(schemas), openapi.origins)
         return resources, load_corrections(path.parent), operations

@@ -61,29 +61,48 @@ def openapi3(document: Any, where: str) -> Translated | None:
 def component_schemas(document: dict[str, Any], where: str) -> dict[str, Any]:
     """``name -> 2020-12 schema`` for every entry of ``components.schemas`` (of a 3.x
     document: see ``openapi3``)."""
+    return {name: found[0] for name, found in translated_components(document, where).items()}
+
+
+Origins = dict[str, str]  # translated pointer -> pointer as written (``core.origins``)
+
+
+def translated_components(document: dict[str, Any], where: str) -> dict[str, tuple[Any, Origins]]:
+    """``name -> (2020-12 schema, its origins)`` for every entry of ``components.schemas``."""
     version = openapi_version(document) or ""
     if not version.startswith(("3.0", "3.1")):
         raise SchemaLoadError(f"unsupported OpenAPI version {version!r} (3.0 and 3.1 are)", where)
     schemas = (document.get("components") or {}).get("schemas") or {}
     if not isinstance(schemas, dict):
         raise SchemaLoadError("components.schemas is not a mapping", f"{where}#/components/schemas")
-    if version.startswith("3.0"):
-        return {name: convert_30_schema(schema) for name, schema in schemas.items()}
-    return {name: copy.deepcopy(schema) for name, schema in schemas.items()}
+    convert = convert_30 if version.startswith("3.0") else as_31
+    return {name: convert(schema) for name, schema in schemas.items()}
+
+
+def as_31(schema: Any) -> tuple[Any, Origins]:
+    """A 3.1 schema is 2020-12 already: a copy, nothing moved."""
+    return copy.deepcopy(schema), {}
 
 
 def convert_30_schema(schema: Any) -> Any:
     """A draft 2020-12 copy of one OpenAPI 3.0 schema object."""
+    return convert_30(schema)[0]
+
+
+def convert_30(schema: Any) -> tuple[Any, Origins]:
+    """A draft 2020-12 copy of one OpenAPI 3.0 schema object, and where the places that
+    moved are written (a ``nullable`` schema without a type moves under ``anyOf/0``)."""
     result = copy.deepcopy(schema)
-    _convert_in_place(result)
-    return result
+    origins: Origins = {}
+    _convert_in_place(result, "", "", origins)
+    return result, origins
 
 
-def _convert_in_place(node: Any) -> None:
+def _convert_in_place(node: Any, pointer: str, written: str, origins: Origins) -> None:
+    """Converts ``node`` (at ``pointer``, written at ``written``), then its subschemas: a
+    node wrapped in ``anyOf`` has its children walked where they end up."""
     if not isinstance(node, dict):
         return
-    for child, _pointer in list(children(node, "", SUBSCHEMA_KEYWORDS)):
-        _convert_in_place(child)
     for bound in ("Minimum", "Maximum"):
         flag = node.get(f"exclusive{bound}")
         if isinstance(flag, bool):
@@ -94,16 +113,23 @@ def _convert_in_place(node: Any) -> None:
     if "example" in node:
         node.setdefault("examples", [node.pop("example")])
     if node.pop("nullable", False) is True:
-        _make_nullable(node)
+        wrapped = _make_nullable(node)
+        if wrapped is not None:
+            origins[f"{pointer}/anyOf/0"] = written
+            _convert_in_place(wrapped, f"{pointer}/anyOf/0", written, origins)
+            return
+    for child, inner in list(children(node, "", SUBSCHEMA_KEYWORDS)):
+        _convert_in_place(child, pointer + inner, written + inner, origins)
 
 
-def _make_nullable(node: dict[str, Any]) -> None:
+def _make_nullable(node: dict[str, Any]) -> dict[str, Any] | None:
+    """Allows null in ``node``; returns the inner schema when it wraps ``node`` in anyOf."""
     kind = node.get("type")
     if isinstance(kind, str):
         node["type"] = [kind, "null"]
         if isinstance(node.get("enum"), list) and None not in node["enum"]:
             node["enum"].append(None)
-        return
+        return None
     # No single type (a $ref or a composition): allow null beside the whole schema.
     inner = {key: node.pop(key) for key in list(node) if not key.startswith("x-")}
     annotations: dict[str, Any] = {
@@ -111,3 +137,4 @@ def _make_nullable(node: dict[str, Any]) -> None:
     }
     node.update(annotations)
     node["anyOf"] = [inner, {"type": "null"}]
+    return inner

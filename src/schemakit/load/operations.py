@@ -33,7 +33,7 @@ from ..core.operations import (
 from ..core.origins import written_pointer
 from ..core.pointer import MISSING, escape, format_pointer, fragment_tokens, resolve
 from ..core.schemaset import SYNTHETIC_BASE, SchemaResource
-from .openapi import component_ref, convert_30_schema, openapi_version
+from .openapi import component_ref, convert_30, openapi_version
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DEPLOYMENTS_KEY = "x-schemakit-deployments"
@@ -67,8 +67,8 @@ def read_operations(
     ``component_names``. ``origins``: where the places of a translated document (Swagger
     2.0) are written, so what is reported names the user's file."""
     version = openapi_version(document) or ""
-    convert: Callable[[Any], Any] = (
-        convert_30_schema if version.startswith("3.0") else (lambda schema: schema)
+    convert: Callable[[Any], tuple[Any, dict[str, str]]] = (
+        convert_30 if version.startswith("3.0") else (lambda schema: (schema, {}))
     )
     reader = _Reader(document, where, component_names, convert, origins or {})
     paths = document.get("paths") or {}
@@ -138,7 +138,7 @@ class _Reader:
         document: dict[str, Any],
         where: str,
         component_names: set[str],
-        convert: Callable[[Any], Any],
+        convert: Callable[[Any], tuple[Any, dict[str, str]]],
         origins: Mapping[str, str],
     ) -> None:
         self.document = document
@@ -197,12 +197,14 @@ class _Reader:
                 f"the operation's schema name {name!r} is taken (rename the operation)",
                 self.at(pointer),
             )
+        contents, moved = self.convert(schema)
         self.resources[name] = SchemaResource(
             name,
             self.base + quote(name, safe=""),
             self.at(pointer),
-            self.convert(schema),
+            contents,
             from_operation=True,
+            origins=tuple(moved.items()),
         )
         return name
 
