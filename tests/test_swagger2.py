@@ -249,6 +249,19 @@ BROKEN: list[tuple[Callable[[dict[str, Any]], Any], str, str]] = [
         "#/paths/~1pets~1{petId}~1photo/post/parameters/1",
         "both a body and formData parameters",
     ),
+    (lambda d: _pets_get(d)["parameters"].append(5), "#/paths/~1pets/get/parameters/4", "mapping"),
+    (
+        lambda d: _pets_get(d)["parameters"].append({"in": "query", "type": "string"}),
+        "#/paths/~1pets/get/parameters/4",
+        "a parameter needs a name",
+    ),
+    (lambda d: _pets_get(d).update(consumes="text/plain"), "#/paths/~1pets/get/consumes", "list"),
+    (lambda d: d.update(definitions=[]), "#/definitions", "definitions is not a mapping"),
+    (
+        lambda d: d["paths"]["/pets/{petId}"]["get"]["responses"].update({"500": 5}),
+        "#/paths/~1pets~1{petId}/get/responses/500",
+        "a response must be a mapping",
+    ),
     (lambda d: d.update(swagger="1.2"), "", "unsupported Swagger version '1.2' (2.0 is)"),
 ]
 

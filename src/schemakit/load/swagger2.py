@@ -24,6 +24,9 @@ Everything that reads OpenAPI (components, operations, traffic, lint, diff) read
 * ``host``/``basePath``/``schemes`` -> ``servers`` (a relative URL without ``host``), so
   traffic recorded against ``https://host/basePath/...`` matches.
 
+Not carried over, as nothing here reads them: ``securityDefinitions`` and an operation's
+own ``schemes``.
+
 ``origins`` maps pointers of the translation to where the user wrote them
 (``/components/schemas/Pet`` -> ``/definitions/Pet``, a request body's schema -> its body
 parameter), read back by longest prefix (``core.origins.written_pointer``), so a problem is
@@ -198,6 +201,8 @@ def _media_types(value: Any, fallback: tuple[str, ...], where: str) -> tuple[str
 
 
 class _Translator:
+    """One document's translation: the parts in 3.0 terms, and ``origins`` as it goes."""
+
     def __init__(self, document: dict[str, Any], where: str) -> None:
         self.source = document
         self.where = where
@@ -206,7 +211,9 @@ class _Translator:
         self.produces = _media_types(document.get("produces"), DEFAULT_MEDIA, self.at("/produces"))
         self.parameters = self.mapping("parameters")
         # "#/definitions/Pet"...: what a local ref may name
-        self.known = {old + name for old, _new in _REF_PREFIXES for name in self.mapping(old[2:-1])}
+        self.known = {
+            old + str(name) for old, _new in _REF_PREFIXES for name in self.mapping(old[2:-1])
+        }
         self.schemas = _Schemas(self.known.__contains__)
 
     def at(self, pointer: str) -> str:
@@ -254,20 +261,22 @@ class _Translator:
             found["schemas"] = {}
             for name, value in definitions.items():
                 found["schemas"][name] = self.schemas.schema(value)
-                self.moved(f"/components/schemas/{escape(name)}", f"/definitions/{escape(name)}")
+                token = escape(str(name))
+                self.moved(f"/components/schemas/{token}", f"/definitions/{token}")
         for name, value in self.parameters.items():
-            old = f"/parameters/{escape(name)}"
+            old = f"/parameters/{escape(str(name))}"
             if not isinstance(value, dict):
                 raise SchemaLoadError("a parameter must be a mapping", self.at(old))
             if value.get("in") == "body":
-                new = f"/components/requestBodies/{escape(name)}"
+                new = f"/components/requestBodies/{escape(str(name))}"
                 body = self.request_body([(value, old)], self.consumes, new)
                 found.setdefault("requestBodies", {})[name] = body
             elif value.get("in") != "formData":  # form fields join each operation's body
-                new = f"/components/parameters/{escape(name)}"
+                new = f"/components/parameters/{escape(str(name))}"
                 found.setdefault("parameters", {})[name] = self.parameter(value, old, new)
         for name, value in self.mapping("responses").items():
-            old, new = f"/responses/{escape(name)}", f"/components/responses/{escape(name)}"
+            token = escape(str(name))
+            old, new = f"/responses/{token}", f"/components/responses/{token}"
             found.setdefault("responses", {})[name] = self.response(value, old, new, self.produces)
         return found
 
