@@ -42,9 +42,13 @@ def test_text_output_one_line_per_exchange_then_coverage(
     lines = out.splitlines()
     entries = json.loads(HAR.read_text())["log"]["entries"]
     first = entries[0]["request"]["url"]
-    assert lines[0] == f"GET {first} -> 200: getAllBatchV2ProcessRequests: valid"
+    assert (
+        lines[0] == f"{HAR}#/log/entries/0: GET {first} -> 200: getAllBatchV2ProcessRequests: valid"
+    )
     broken = [line for line in lines if "SLEEPING" in line]
     assert len(broken) == 1
+    index = next(i for i, e in enumerate(entries) if "SLEEPING" in e["response"]["content"]["text"])
+    assert broken[0].startswith(f"{HAR}#/log/entries/{index}: GET ")
     assert broken[0].endswith(
         '-> 200: getSingleBatchV2ProcessTaskById: response.body#/status: "SLEEPING" is not '
         "one of ['CREATED', 'ANALYSING', 'ANALYSIS_DONE', 'PROCESSING', 'DONE', 'FAILED', "
@@ -79,6 +83,7 @@ def test_json_output_one_object_per_exchange(capsys: pytest.CaptureFixture[str])
         assert set(o) == {
             "source",
             "index",
+            "location",
             "method",
             "url",
             "status",
@@ -87,6 +92,8 @@ def test_json_output_one_object_per_exchange(capsys: pytest.CaptureFixture[str])
             "errors",
         }
         assert o["valid"] == (o["errors"] == [])
+    assert objects[4]["location"] == f"{HAR}#/log/entries/4"
+    assert objects[9]["location"] == f"{POSTMAN}#/item/0/item/0/response/1"
     broken = objects[4]
     assert broken["operation"] == "getSingleBatchV2ProcessTaskById" and not broken["valid"]
     assert {(e["part"], e["pointer"], e["rule"]) for e in broken["errors"]} == {
@@ -115,6 +122,7 @@ def test_unmatched_exits_1_and_server_option_maps_it(
     code, out, _err = run(capsys, str(path))
     assert code == 1
     assert out.splitlines()[0] == (
+        f"{path}#/log/entries/0: "
         f"GET https://gateway.example/sh/process/{TASK_ID} -> 200: no operation: request.path: "
         f"no operation has the path /sh/process/{TASK_ID}  [unknown-path]"
     )
@@ -122,7 +130,7 @@ def test_unmatched_exits_1_and_server_option_maps_it(
     code, out, _err = run(capsys, "--server", "https://gateway.example/sh=/batch/v2", str(path))
     assert code == 0, out
     assert out.startswith(
-        f"GET https://gateway.example/sh/process/{TASK_ID} -> 200: "
+        f"{path}#/log/entries/0: GET https://gateway.example/sh/process/{TASK_ID} -> 200: "
         "getSingleBatchV2ProcessTaskById: valid"
     )
 

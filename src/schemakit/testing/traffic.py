@@ -146,5 +146,7 @@ def assert_response_valid(
     if not result.valid:
         label = result.operation.label if result.operation else "no operation"
         heading = f"{exchange.method} {exchange.url} -> {exchange.status} ({label})"
+        if exchange.location:  # from a recording: where to find it
+            heading = f"{exchange.location}: {heading}"
         raise ExchangeAssertionError(heading, result.issues)
     return result

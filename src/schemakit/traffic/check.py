@@ -79,6 +79,7 @@ class ExchangeResult:
         return {
             "source": exchange.source,
             "index": exchange.index,
+            "location": exchange.location,
             "method": exchange.method,
             "url": exchange.url,
             "status": exchange.status,

@@ -29,6 +29,12 @@ class Exchange:
     response_body: bytes | None = None
     source: str = ""  # the recording it came from ("" for a live response)
     index: int = 0  # 0-based position in that recording
+    place: str = ""  # JSON pointer of the exchange in that recording ("/log/entries/3")
+
+    @property
+    def location(self) -> str:
+        """``session.har#/log/entries/3``: where to find the exchange ("" for a live one)."""
+        return f"{self.source}#{self.place}" if self.source else ""
 
 
 def header(headers: Headers, name: str) -> str | None:

@@ -32,6 +32,7 @@ def read_har(data: Any, source: str) -> list[Exchange]:
                 response_body=_content(response, place / "response"),
                 source=source,
                 index=index,
+                place=place.pointer,
             )
         )
     return exchanges

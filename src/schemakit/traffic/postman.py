@@ -96,6 +96,7 @@ def _exchange(
         response_body=resolve(response_body).encode("utf-8") if response_body else None,
         source=source,
         index=index,
+        place=example_at.pointer,
     )
 
 

@@ -12,7 +12,8 @@ from .check import ExchangeResult
 def heading(result: ExchangeResult) -> str:
     exchange = result.exchange
     label = result.operation.label if result.operation else "no operation"
-    return f"{exchange.method} {exchange.url} -> {exchange.status}: {label}"
+    where = f"{exchange.location}: " if exchange.location else ""
+    return f"{where}{exchange.method} {exchange.url} -> {exchange.status}: {label}"
 
 
 def render_text(result: ExchangeResult, out: TextIO) -> None:

@@ -33,6 +33,7 @@ def read_cassette(data: Any, source: str) -> list[Exchange]:
                 response_body=_body(response.get("body"), place / "response" / "body"),
                 source=source,
                 index=index,
+                place=place.pointer,
             )
         )
     return exchanges

@@ -1,0 +1,139 @@
+"""Recordings written the way real tools write them: HAR entries as Chrome, Firefox and
+Charles export them, Betamax and Ruby VCR cassettes, Python 2 era vcrpy cassettes; each
+verdict checked, and what cannot be checked said so rather than passed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+import schemakit
+from schemakit import ExchangeAssertionError, assert_response_valid
+from schemakit.traffic import ExchangeResult, TrafficChecker, read_recording
+
+DATA = Path(__file__).resolve().parent / "data" / "traffic"
+BASE = "https://prod.tasks.example/api/v1"
+TASK = {"id": "t1", "title": "write", "status": "open", "due": None}
+
+
+@pytest.fixture(scope="module")
+def tasks() -> schemakit.SchemaSet:
+    return schemakit.load(DATA / "tasks-api.yaml")
+
+
+def chrome_entry(
+    method: str,
+    url: str,
+    status: int,
+    *,
+    response_headers: dict[str, str] | None = None,
+    content: dict[str, Any] | None = None,
+    post_data: dict[str, Any] | None = None,
+    resource_type: str = "fetch",
+) -> dict[str, Any]:
+    """One entry as Chrome's devtools export it (HTTP/2 pseudo-headers, -1 sizes, extras)."""
+    host = urlsplit(url).netloc
+    return {
+        "_initiator": {"type": "script"},
+        "_priority": "High",
+        "_resourceType": resource_type,
+        "cache": {},
+        "connection": "443",
+        "pageref": "page_1",
+        "request": {
+            "method": method,
+            "url": url,
+            "httpVersion": "http/2.0",
+            "headers": [
+                {"name": ":authority", "value": host},
+                {"name": ":method", "value": method},
+                {"name": "accept", "value": "application/json"},
+            ],
+            "queryString": [{"name": k, "value": v} for k, v in parse_qsl(urlsplit(url).query)],
+            "cookies": [],
+            "headersSize": -1,
+            "bodySize": 0,
+            **({"postData": post_data} if post_data is not None else {}),
+        },
+        "response": {
+            "status": status,
+            "statusText": "",
+            "httpVersion": "http/2.0",
+            "headers": [{"name": k, "value": v} for k, v in (response_headers or {}).items()],
+            "cookies": [],
+            "content": content if content is not None else {"size": 0, "mimeType": "x-unknown"},
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": -1,
+            "_transferSize": 300,
+            "_error": None,
+        },
+        "serverIPAddress": "203.0.113.7",
+        "startedDateTime": "2024-05-01T10:00:00.000Z",
+        "time": 12.5,
+        "timings": {
+            "blocked": 1,
+            "dns": -1,
+            "ssl": -1,
+            "connect": -1,
+            "send": 0,
+            "wait": 10,
+            "receive": 1,
+        },
+    }
+
+
+def json_content(value: Any, mime: str = "application/json") -> dict[str, Any]:
+    text = json.dumps(value)
+    return {"size": len(text), "mimeType": mime, "text": text}
+
+
+def write_har(path: Path, entries: list[dict[str, Any]]) -> Path:
+    creator = {"name": "WebInspector", "version": "537.36"}
+    path.write_text(json.dumps({"log": {"version": "1.2", "creator": creator, "entries": entries}}))
+    return path
+
+
+def check(schema_set: schemakit.SchemaSet, path: Path) -> list[ExchangeResult]:
+    checker = TrafficChecker(schema_set)
+    return [checker.check(exchange) for exchange in read_recording(path)]
+
+
+def test_a_recorded_exchange_names_its_place_when_it_fails(
+    tmp_path: Path, tasks: schemakit.SchemaSet
+) -> None:
+    bad = dict(TASK, status="later")
+    path = write_har(
+        tmp_path / "session.har",
+        [
+            chrome_entry(
+                "GET",
+                f"{BASE}/tasks/t1",
+                200,
+                content=json_content(TASK, "application/vnd.api+json"),
+                response_headers={"content-type": "application/vnd.api+json"},
+            ),
+            chrome_entry(
+                "GET",
+                f"{BASE}/tasks/t2",
+                200,
+                content=json_content(bad, "application/vnd.api+json"),
+                response_headers={"content-type": "application/vnd.api+json"},
+            ),
+        ],
+    )
+    exchanges = read_recording(path)
+    assert [e.location for e in exchanges] == [f"{path}#/log/entries/0", f"{path}#/log/entries/1"]
+    assert_response_valid(exchanges[0], schemas=tasks)
+    with pytest.raises(ExchangeAssertionError) as caught:
+        assert_response_valid(exchanges[1], schemas=tasks)
+    first = str(caught.value).splitlines()
+    assert (
+        first[0]
+        == f"{path}#/log/entries/1: GET {BASE}/tasks/t2 -> 200 (getTask) is not valid (1 error):"
+    )
+    assert first[1] == "  response.body#/status: \"later\" is not one of ['open', 'done']"
