@@ -137,3 +137,16 @@ def test_a_recorded_exchange_names_its_place_when_it_fails(
         == f"{path}#/log/entries/1: GET {BASE}/tasks/t2 -> 200 (getTask) is not valid (1 error):"
     )
     assert first[1] == "  response.body#/status: \"later\" is not one of ['open', 'done']"
+
+
+def test_a_request_without_response_is_not_valid(
+    tmp_path: Path, tasks: schemakit.SchemaSet
+) -> None:
+    # Chrome writes status 0 and an _error for a refused, blocked or cancelled request
+    failed = chrome_entry("GET", f"{BASE}/tasks", 0)
+    failed["response"]["_error"] = "net::ERR_CONNECTION_REFUSED"
+    (result,) = check(tasks, write_har(tmp_path / "failed.har", [failed]))
+    assert result.operation is not None and result.operation.label == "listTasks"
+    assert result.response is None  # not the 'default' response
+    assert [(i.part, i.rule) for i in result.issues] == [("response.status", "no-response")]
+    assert not result.valid

@@ -111,6 +111,18 @@ class TrafficChecker:
             return ExchangeResult(exchange, None, None, (issue,))
         operation = found.operation
         issues = list(self._request(exchange, found))
+        if exchange.status < 100:  # HAR's 0: failed, blocked or cancelled before an answer
+            issues.append(
+                TrafficIssue(
+                    "response.status",
+                    "",
+                    f"no response was recorded (status {exchange.status}: the request failed "
+                    "or was cancelled)",
+                    "no-response",
+                    value=exchange.status,
+                )
+            )
+            return ExchangeResult(exchange, operation, None, tuple(issues))
         response = match_response(operation, exchange.status)
         if response is None:
             documented = ", ".join(r.status for r in operation.responses) or "none"
