@@ -5,6 +5,7 @@ verdict checked, and what cannot be checked said so rather than passed."""
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -98,6 +99,15 @@ def write_har(path: Path, entries: list[dict[str, Any]]) -> Path:
     return path
 
 
+def yaml_document(text: str) -> str:
+    return textwrap.dedent(text).lstrip()
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
 def check(schema_set: schemakit.SchemaSet, path: Path) -> list[ExchangeResult]:
     checker = TrafficChecker(schema_set)
     return [checker.check(exchange) for exchange in read_recording(path)]
@@ -150,3 +160,51 @@ def test_a_request_without_response_is_not_valid(
     assert result.response is None  # not the 'default' response
     assert [(i.part, i.rule) for i in result.issues] == [("response.status", "no-response")]
     assert not result.valid
+
+
+@pytest.mark.parametrize(
+    ("mime", "header"),
+    [
+        ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded"),
+        ("multipart/form-data; boundary=----WebKitFormBoundaryX1", None),
+        ("multipart/form-data", "multipart/form-data; boundary=----WebKitFormBoundaryX1"),
+    ],
+)
+def test_a_form_recorded_as_params_only_is_its_body(
+    tmp_path: Path, mime: str, header: str | None
+) -> None:
+    # HAR 1.2: postData holds text or params; a writer may keep only the params
+    document = yaml_document("""
+        openapi: 3.1.0
+        info: {title: forms, version: "1"}
+        paths:
+          /notes:
+            post:
+              requestBody:
+                required: true
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {$ref: '#/components/schemas/Note'}
+                  multipart/form-data:
+                    schema: {$ref: '#/components/schemas/Note'}
+              responses: {'204': {description: stored}}
+        components:
+          schemas:
+            Note:
+              type: object
+              required: [title, stars]
+              properties: {title: {type: string}, stars: {type: integer, maximum: 5}}
+    """)
+    schema_set = schemakit.load(write(tmp_path / "forms.yaml", document))
+    entries = []
+    for stars in ("3", "9"):
+        entry = chrome_entry("POST", "https://notes.example/notes", 204)
+        params = [{"name": "title", "value": "a b&c"}, {"name": "stars", "value": stars}]
+        entry["request"]["postData"] = {"mimeType": mime, "params": params}
+        entry["request"]["headers"].append({"name": "content-type", "value": header or mime})
+        entries.append(entry)
+    ok, wrong = check(schema_set, write_har(tmp_path / "forms.har", entries))
+    assert ok.valid, ok.issues
+    assert [(i.part, i.pointer, i.rule) for i in wrong.issues] == [
+        ("request.body", "/stars", "maximum")
+    ]

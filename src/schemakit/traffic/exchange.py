@@ -85,6 +85,20 @@ def _inflate(body: bytes) -> bytes:
 _DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate}
 
 
+def multipart_body(parts: Iterable[tuple[str, str, str | None]], boundary: str) -> bytes:
+    """A multipart/form-data body from (name, value, content type) parts, for recorders
+    that keep the fields of a form but not the bytes sent (HAR ``params``, Postman)."""
+    lines: list[str] = []
+    for name, value, content_type in parts:
+        lines.append(f"--{boundary}")
+        lines.append(f'Content-Disposition: form-data; name="{name}"')
+        if content_type:
+            lines.append(f"Content-Type: {content_type}")
+        lines.extend(["", value])
+    lines.append(f"--{boundary}--")
+    return "\r\n".join(lines).encode("utf-8")
+
+
 def header_pairs(value: Any) -> Headers:
     """Headers given as a mapping, ``httpx.Headers``, or (name, value) pairs."""
     if value is None:

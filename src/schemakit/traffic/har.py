@@ -1,15 +1,20 @@
 """HAR 1.2 (browser devtools, proxies): ``log.entries[*].request/response``.
 
 Response text is decoded by the recorder unless ``content.encoding`` is ``base64``;
-``postData`` is text (some tools also mark it base64, which is honoured).
+``postData`` is text (some tools also mark it base64, which is honoured), or only the
+form's ``params``, from which the body is rebuilt.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlencode
 
-from .exchange import Exchange, Headers
+from .exchange import Exchange, Headers, header, multipart_body
 from .shape import Place, need, of_kind, optional, text_body
+
+_BOUNDARY = re.compile(r"boundary=\"?([^\";]+)", re.IGNORECASE)
 
 
 def read_har(data: Any, source: str) -> list[Exchange]:
@@ -21,13 +26,14 @@ def read_har(data: Any, source: str) -> list[Exchange]:
         place = root / "log" / "entries" / index
         request = need(entry, "request", dict, place)
         response = need(entry, "response", dict, place)
+        request_headers = _headers(request, place / "request")
         exchanges.append(
             Exchange(
                 method=need(request, "method", str, place / "request").upper(),
                 url=need(request, "url", str, place / "request"),
                 status=need(response, "status", int, place / "response"),
-                request_headers=_headers(request, place / "request"),
-                request_body=_post_data(request, place / "request"),
+                request_headers=request_headers,
+                request_body=_post_data(request, place / "request", request_headers),
                 response_headers=_headers(response, place / "response"),
                 response_body=_content(response, place / "response"),
                 source=source,
@@ -46,13 +52,31 @@ def _headers(message: dict[str, Any], place: Place) -> Headers:
     return tuple(pairs)
 
 
-def _post_data(request: dict[str, Any], place: Place) -> bytes | None:
+def _post_data(request: dict[str, Any], place: Place, headers: Headers) -> bytes | None:
     post = optional(request, "postData", dict, place, {})
-    if "text" not in post:
-        return None
     at = place / "postData"
+    if post.get("text") is None:
+        return _from_params(post, at, headers)
     encoding = optional(post, "encoding", str, at, "")
     return text_body(of_kind(post["text"], str, at / "text"), encoding or None, at)
+
+
+def _from_params(post: dict[str, Any], place: Place, headers: Headers) -> bytes | None:
+    """A form posted as ``params`` only (the spec makes ``text`` and ``params`` exclusive):
+    the body is rebuilt from its fields, with the boundary the request announced."""
+    params = optional(post, "params", list, place, [])
+    if not params:
+        return None
+    fields = []
+    for index, param in enumerate(params):
+        at = place / "params" / index
+        value = optional(param, "value", str, at, "")
+        fields.append((need(param, "name", str, at), value, param.get("contentType")))
+    mime = optional(post, "mimeType", str, place, "") or header(headers, "content-type") or ""
+    if not mime.lower().startswith("multipart/"):
+        return urlencode([(name, value) for name, value, _type in fields]).encode("utf-8")
+    boundary = _BOUNDARY.search(header(headers, "content-type") or mime)
+    return multipart_body(fields, boundary[1] if boundary else "")
 
 
 def _content(response: dict[str, Any], place: Place) -> bytes | None:

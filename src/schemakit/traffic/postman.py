@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .exchange import Exchange, Headers
+from .exchange import Exchange, Headers, multipart_body
 from .shape import Place, need, of_kind, optional
 
 Resolve = Callable[[str], str]
@@ -191,13 +191,14 @@ def _request_body(value: Any, place: Place, resolve: Resolve) -> tuple[bytes | N
 
 
 def _multipart(parts: list[dict[str, Any]], resolve: Resolve) -> bytes:
-    lines: list[str] = []
-    for part in parts:
-        lines.append(f"--{_BOUNDARY}")
-        lines.append(f'Content-Disposition: form-data; name="{part.get("key", "")}"')
-        if part.get("contentType"):
-            lines.append(f"Content-Type: {part['contentType']}")
-        value = "" if part.get("type") == "file" else resolve(str(part.get("value") or ""))
-        lines.extend(["", value])
-    lines.append(f"--{_BOUNDARY}--")
-    return "\r\n".join(lines).encode("utf-8")
+    return multipart_body(
+        (
+            (
+                str(part.get("key", "")),
+                "" if part.get("type") == "file" else resolve(str(part.get("value") or "")),
+                part.get("contentType") or None,
+            )
+            for part in parts
+        ),
+        _BOUNDARY,
+    )
