@@ -4,6 +4,8 @@ verdict checked, and what cannot be checked said so rather than passed."""
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import textwrap
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 
 import schemakit
 from schemakit import ExchangeAssertionError, assert_response_valid
+from schemakit.core.errors import SourceError
 from schemakit.traffic import ExchangeResult, TrafficChecker, read_recording
 
 DATA = Path(__file__).resolve().parent / "data" / "traffic"
@@ -207,4 +210,172 @@ def test_a_form_recorded_as_params_only_is_its_body(
     assert ok.valid, ok.issues
     assert [(i.part, i.pointer, i.rule) for i in wrong.issues] == [
         ("request.body", "/stars", "maximum")
+    ]
+
+
+def verdicts(results: list[ExchangeResult]) -> list[tuple[str, str, int, bool]]:
+    return [
+        (r.exchange.method, r.operation.label if r.operation else "", r.exchange.status, r.valid)
+        for r in results
+    ]
+
+
+def test_betamax_cassette(tasks: schemakit.SchemaSet) -> None:
+    # recorded by betamax 0.9.0 with requests against a local server serving tasks-api.yaml;
+    # gzip'd responses are kept as base64_string with their Content-Encoding
+    path = DATA / "tasks.betamax.json"
+    assert "base64_string" in path.read_text()
+    results = check(tasks, path)
+    assert verdicts(results) == [
+        ("GET", "listTasks", 200, True),
+        ("GET", "searchTasks", 200, False),
+        ("GET", "getTask", 200, True),
+        ("POST", "createTask", 201, False),
+        ("DELETE", "deleteTask", 204, True),
+    ]
+    assert {(i.part, i.pointer) for i in results[1].issues} == {
+        ("response.body", "/1"),
+        ("response.body", "/1/id"),
+    }
+    assert results[3].exchange.location == f"{path}#/http_interactions/3"
+
+
+RUBY_VCR = """\
+---
+http_interactions:
+- request:
+    method: get
+    uri: https://prod.tasks.example/api/v1/tasks/t1
+    body:
+      encoding: US-ASCII
+      string: ''
+    headers:
+      Accept:
+      - application/vnd.api+json
+  response:
+    status:
+      code: 200
+      message: OK
+    headers:
+      Content-Type:
+      - application/vnd.api+json; charset=utf-8
+    body:
+      encoding: UTF-8
+      string: '{"id": "t1", "title": "write", "status": "open"}'
+    http_version:
+  recorded_at: Tue, 01 Nov 2011 04:58:44 GMT
+- request:
+    method: get
+    uri: https://prod.tasks.example/api/v1/tasks?limit=500
+    body:
+      encoding: US-ASCII
+      string: ''
+    headers: {}
+  response:
+    status:
+      code: 200
+      message: OK
+    headers:
+      Content-Type:
+      - application/json
+      Content-Encoding:
+      - gzip
+    body:
+      encoding: ASCII-8BIT
+      base64_string: |
+        {gzipped}
+    http_version:
+  recorded_at: Tue, 01 Nov 2011 04:58:45 GMT
+- request:
+    method: get
+    uri: https://prod.tasks.example/api/v1/tasks/t2
+    body:
+      encoding: US-ASCII
+      string: ''
+    headers: {}
+  response:
+    status:
+      code: 404
+      message: Not Found
+    headers:
+      Content-Type:
+      - application/problem+json
+    body:
+      encoding: ASCII-8BIT
+      string: !binary |-
+        {problem}
+    http_version:
+  recorded_at: Tue, 01 Nov 2011 04:58:46 GMT
+recorded_with: VCR 6.2.0
+"""
+
+
+def test_ruby_vcr_cassette(tmp_path: Path, tasks: schemakit.SchemaSet) -> None:
+    listing = gzip.compress(json.dumps([TASK, dict(TASK, status="late")]).encode())
+    problem = json.dumps({"title": "not found", "status": 404}).encode()
+    text = RUBY_VCR.replace("{gzipped}", base64.b64encode(listing).decode())
+    text = text.replace("{problem}", base64.b64encode(problem).decode())
+    results = check(tasks, write(tmp_path / "tasks.yml", text))
+    assert verdicts(results) == [
+        ("GET", "getTask", 200, True),
+        ("GET", "listTasks", 200, False),  # limit above 100, the second task 'late'
+        ("GET", "getTask", 404, True),
+    ]
+    assert {(i.part, i.pointer, i.rule) for i in results[1].issues} == {
+        ("request.query", "/limit", "maximum"),
+        ("response.body", "/1/status", "enum"),
+    }
+
+
+def test_python2_era_vcrpy_cassette(tmp_path: Path, tasks: schemakit.SchemaSet) -> None:
+    # vcrpy under Python 2 tagged text as !!python/unicode (read back with a full loader)
+    text = """\
+interactions:
+- request:
+    body: !!python/unicode '{"title": ""}'
+    headers:
+      Content-Type: [!!python/unicode application/json]
+    method: POST
+    uri: https://prod.tasks.example/api/v1/tasks
+  response:
+    body: {string: !!python/unicode '{"id": "t9", "title": "x", "status": "open"}'}
+    headers:
+      Content-Type: [application/json]
+      Location: [!!python/str /api/v1/tasks/t9]
+    status: {code: 201, message: Created}
+version: 1
+"""
+    (result,) = check(tasks, write(tmp_path / "old.yaml", text))
+    assert [(i.part, i.pointer, i.rule) for i in result.issues] == [
+        ("request.body", "/title", "minLength")
+    ]
+
+
+def test_yaml_tags_that_build_objects_are_refused(tmp_path: Path) -> None:
+    text = "interactions: !!python/object/apply:os.getcwd []\n"
+    with pytest.raises(SourceError, match="invalid YAML"):
+        read_recording(write(tmp_path / "evil.yaml", text))
+
+
+def test_early_betamax_shape(tmp_path: Path, tasks: schemakit.SchemaSet) -> None:
+    # Betamax's first format: status_code, headers as single strings, bodies as text
+    interaction = {
+        "request": {
+            "body": "",
+            "headers": {"Accept": "*/*"},
+            "method": "GET",
+            "uri": f"{BASE}/tasks/t1",
+        },
+        "response": {
+            "body": json.dumps(dict(TASK, title="")),
+            "headers": {"Content-Type": "application/vnd.api+json"},
+            "status_code": 200,
+            "url": f"{BASE}/tasks/t1",
+        },
+        "recorded_at": "2013-09-28T01:25:38",
+    }
+    cassette = {"http_interactions": [interaction], "recorded_with": "betamax"}
+    (result,) = check(tasks, write(tmp_path / "early.json", json.dumps(cassette)))
+    assert [(i.part, i.pointer, i.rule) for i in result.issues] == [
+        ("response.body", "/title", "minLength")
     ]

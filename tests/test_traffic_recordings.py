@@ -181,7 +181,7 @@ def test_har_base64_and_gzip_bodies(tmp_path: Path, sentinel: schemakit.SchemaSe
     [
         ("cut.har", '{"log": {"entries": [', ":1:22", "invalid JSON"),
         ("empty.har", "", "", "file is empty"),
-        ("other.json", '{"hello": "world"}', "", "not a HAR file, VCR.py cassette or Postman"),
+        ("other.json", '{"hello": "world"}', "", "not a HAR file, VCR cassette or Postman"),
         (
             "nostatus.har",
             json.dumps(har([{"request": {"method": "GET", "url": "/x"}, "response": {}}])),

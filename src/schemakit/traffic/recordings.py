@@ -21,8 +21,24 @@ from .vcr import read_cassette
 
 RECORDING_SUFFIXES = (".har", ".json", ".yaml", ".yml")
 
-# YAML cassettes hold gzip'd bodies as !!binary, which schemakit's JSON-only YAML refuses.
-_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Safe: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CassetteLoader(_Safe):  # type: ignore[misc,valid-type]
+    """A safe loader that also reads what cassette writers put in YAML, which schemakit's
+    JSON-only YAML refuses: ``!!binary`` (gzip'd bodies as they arrived), the Python 2
+    ``!!python/unicode``/``!!python/str`` strings of old vcrpy cassettes, ``!!python/bytes``,
+    and Ruby VCR's ``!binary``. Nothing else: no tag builds an object."""
+
+
+def _text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+for _tag in ("tag:yaml.org,2002:python/unicode", "tag:yaml.org,2002:python/str"):
+    _CassetteLoader.add_constructor(_tag, _text)
+for _tag in ("tag:yaml.org,2002:python/bytes", "!binary"):
+    _CassetteLoader.add_constructor(_tag, _Safe.construct_yaml_binary)
 
 Reader = Callable[[Any, str], list[Exchange]]
 
@@ -32,7 +48,7 @@ def _is_har(data: dict[str, Any]) -> bool:
 
 
 def _is_cassette(data: dict[str, Any]) -> bool:
-    return "interactions" in data
+    return "interactions" in data or "http_interactions" in data  # vcrpy; Betamax, Ruby VCR
 
 
 def _is_collection(data: dict[str, Any]) -> bool:
@@ -48,7 +64,8 @@ FORMATS: tuple[tuple[str, Callable[[dict[str, Any]], bool], Reader], ...] = (
 
 
 def read_recording(path: str | Path) -> list[Exchange]:
-    """Every exchange of one HAR file, VCR.py cassette or Postman v2.1 collection."""
+    """Every exchange of one HAR file, VCR.py/Betamax/Ruby VCR cassette or Postman v2.1
+    collection."""
     source = str(path)
     text = read_text(Path(path))
     if not text.strip("\ufeff \t\r\n"):
@@ -61,15 +78,15 @@ def read_recording(path: str | Path) -> list[Exchange]:
             if recognise(data):
                 return reader(data, source)
     raise RecordingError(
-        "not a HAR file, VCR.py cassette or Postman collection "
-        "(expected log.entries, interactions, or info and item)",
+        "not a HAR file, VCR cassette or Postman collection "
+        "(expected log.entries, interactions, http_interactions, or info and item)",
         source,
     )
 
 
 def _parse_yaml(text: str, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_YamlLoader)  # a safe loader
+        return yaml.load(text, Loader=_CassetteLoader)  # a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source

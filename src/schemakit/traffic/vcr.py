@@ -1,7 +1,9 @@
-"""VCR.py cassettes (YAML or JSON): ``interactions[*].request/response``.
+"""Cassettes: VCR.py (YAML or JSON, ``interactions``), and Betamax and Ruby VCR, which
+share the shape under ``http_interactions``: ``[*].request/response``.
 
-Headers map a name to a list of values; a body is ``null``, text, bytes (YAML
-``!!binary``, e.g. a gzip'd response recorded as it arrived) or ``{"string": ...}``.
+Headers map a name to a list of values (or one value); a body is ``null``, text, bytes
+(YAML ``!!binary``, e.g. a gzip'd response recorded as it arrived), ``{"string": ...}``
+or ``{"base64_string": ...}`` (Betamax and Ruby VCR keep gzip'd or binary bodies so).
 """
 
 from __future__ import annotations
@@ -15,18 +17,18 @@ from .shape import Place, need, of_kind
 
 def read_cassette(data: Any, source: str) -> list[Exchange]:
     root = Place(source)
-    interactions = need(data, "interactions", list, root)
+    key = "interactions" if "interactions" in data else "http_interactions"
+    interactions = need(data, key, list, root)
     exchanges = []
     for index, interaction in enumerate(interactions):
-        place = root / "interactions" / index
+        place = root / key / index
         request = need(interaction, "request", dict, place)
         response = need(interaction, "response", dict, place)
-        status = need(response, "status", dict, place / "response")
         exchanges.append(
             Exchange(
                 method=need(request, "method", str, place / "request").upper(),
                 url=need(request, "uri", str, place / "request"),
-                status=need(status, "code", int, place / "response" / "status"),
+                status=_status(response, place / "response"),
                 request_headers=_headers(request, place / "request"),
                 request_body=_body(request.get("body"), place / "request" / "body"),
                 response_headers=_headers(response, place / "response"),
@@ -37,6 +39,12 @@ def read_cassette(data: Any, source: str) -> list[Exchange]:
             )
         )
     return exchanges
+
+
+def _status(response: dict[str, Any], place: Place) -> int:
+    if "status" not in response and "status_code" in response:  # early Betamax
+        return need(response, "status_code", int, place)
+    return need(need(response, "status", dict, place), "code", int, place / "status")
 
 
 def _headers(message: dict[str, Any], place: Place) -> Headers:
