@@ -379,3 +379,43 @@ def test_early_betamax_shape(tmp_path: Path, tasks: schemakit.SchemaSet) -> None
     assert [(i.part, i.pointer, i.rule) for i in result.issues] == [
         ("response.body", "/title", "minLength")
     ]
+
+
+def test_a_body_the_recorder_cut_or_dropped_is_reported_not_judged(
+    tmp_path: Path, tasks: schemakit.SchemaSet
+) -> None:
+    many = json.dumps([dict(TASK, id=f"t{i}") for i in range(200)])
+    headers = {"content-type": "application/json"}
+    # Firefox keeps the first 1 MB of a body (scaled down here); size is the whole length
+    cut = {"size": len(many), "mimeType": "application/json", "text": many[:4000]}
+    # HTTP Toolkit drops a large body and says so in a comment
+    dropped = {"size": 900000, "mimeType": "application/json", "comment": "Body too large"}
+    # mitmproxy writes the compressed size: 18 bytes more than a tiny gzip'd body
+    tiny = {"size": 20, "mimeType": "application/json", "text": "[]"}
+    # a recorder that kept the gzip'd bytes as base64 gives the decoded size
+    packed = {
+        "size": len(many),
+        "mimeType": "application/json",
+        "encoding": "base64",
+        "text": base64.b64encode(gzip.compress(many.encode())).decode(),
+    }
+    gzipped = {**headers, "content-encoding": "gzip"}
+    entries = [
+        chrome_entry("GET", f"{BASE}/tasks", 200, response_headers=headers, content=cut),
+        chrome_entry("GET", f"{BASE}/tasks", 200, response_headers=headers, content=dropped),
+        chrome_entry("GET", f"{BASE}/tasks", 200, response_headers=gzipped, content=tiny),
+        chrome_entry("GET", f"{BASE}/tasks", 200, response_headers=gzipped, content=packed),
+    ]
+    results = check(tasks, write_har(tmp_path / "big.har", entries))
+    assert [[(i.part, i.rule) for i in r.issues] for r in results] == [
+        [("response.body", "body-not-recorded")],
+        [("response.body", "body-not-recorded")],
+        [],
+        [],
+    ]
+    assert results[0].issues[0].message == (
+        f"not checked: the recording keeps 4000 of {len(many)} bytes of the body"
+    )
+    assert results[1].issues[0].message == (
+        "not checked: the recording has no body text, 900000 bytes were received (Body too large)"
+    )

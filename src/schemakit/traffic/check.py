@@ -214,6 +214,14 @@ class TrafficChecker:
             yield from self._validate(declared.schema, value, "response.headers", pointer)
         if exchange.method == "HEAD":
             return  # a HEAD response describes a body it does not carry
+        if exchange.response_body_missing and any(m.schema for m in response.content):
+            yield TrafficIssue(
+                "response.body",
+                "",
+                f"not checked: {exchange.response_body_missing}",
+                "body-not-recorded",
+            )
+            return
         as_declared = f"{response.status} response" + (f" ({response.ref})" if response.ref else "")
         yield from self._body(
             "response",

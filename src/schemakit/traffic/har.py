@@ -1,6 +1,7 @@
 """HAR 1.2 (browser devtools, proxies): ``log.entries[*].request/response``.
 
-Response text is decoded by the recorder unless ``content.encoding`` is ``base64``;
+Response text is decoded by the recorder unless ``content.encoding`` is ``base64``; a
+text shorter than ``content.size``, or none, means the recorder did not keep the whole body;
 ``postData`` is text (some tools also mark it base64, which is honoured), or only the
 form's ``params``, from which the body is rebuilt.
 """
@@ -11,7 +12,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from .exchange import Exchange, Headers, header, multipart_body
+from .exchange import Exchange, Headers, content_bytes, header, multipart_body
 from .shape import Place, need, of_kind, optional, text_body
 
 _BOUNDARY = re.compile(r"boundary=\"?([^\";]+)", re.IGNORECASE)
@@ -27,6 +28,8 @@ def read_har(data: Any, source: str) -> list[Exchange]:
         request = need(entry, "request", dict, place)
         response = need(entry, "response", dict, place)
         request_headers = _headers(request, place / "request")
+        response_headers = _headers(response, place / "response")
+        body, missing = _content(response, place / "response", response_headers)
         exchanges.append(
             Exchange(
                 method=need(request, "method", str, place / "request").upper(),
@@ -34,8 +37,9 @@ def read_har(data: Any, source: str) -> list[Exchange]:
                 status=need(response, "status", int, place / "response"),
                 request_headers=request_headers,
                 request_body=_post_data(request, place / "request", request_headers),
-                response_headers=_headers(response, place / "response"),
-                response_body=_content(response, place / "response"),
+                response_headers=response_headers,
+                response_body=body,
+                response_body_missing=missing,
                 source=source,
                 index=index,
                 place=place.pointer,
@@ -79,10 +83,26 @@ def _from_params(post: dict[str, Any], place: Place, headers: Headers) -> bytes 
     return multipart_body(fields, boundary[1] if boundary else "")
 
 
-def _content(response: dict[str, Any], place: Place) -> bytes | None:
+def _content(response: dict[str, Any], place: Place, headers: Headers) -> tuple[bytes | None, str]:
+    """The response body, and what of it the recording lacks ("" when it is whole)."""
     content = optional(response, "content", dict, place, {})
-    if content.get("text") is None:
-        return None
     at = place / "content"
+    size = content.get("size")
+    size = size if isinstance(size, int) and not isinstance(size, bool) else -1
+    comment = content.get("comment")
+    why = f" ({comment})" if isinstance(comment, str) and comment else ""
+    if content.get("text") is None:
+        missing = f"the recording has no body text, {size} bytes were received{why}"
+        return None, missing if size > 0 else ""
     encoding = optional(content, "encoding", str, at, "")
-    return text_body(of_kind(content["text"], str, at / "text"), encoding or None, at)
+    body = text_body(of_kind(content["text"], str, at / "text"), encoding or None, at)
+    # size is the decoded length (mitmproxy writes the compressed one, a little longer for
+    # a tiny or incompressible body): a text much shorter was cut by the recorder (Firefox
+    # keeps 1 MB). Measured on the raw bytes first, decoded only if they are shorter.
+    if _cut(len(body), size) and _cut(kept := len(content_bytes(body, headers)), size):
+        return body, f"the recording keeps {kept} of {size} bytes of the body{why}"
+    return body, ""
+
+
+def _cut(kept: int, size: int) -> bool:
+    return size > kept + kept // 100 + 64
