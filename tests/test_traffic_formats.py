@@ -419,3 +419,46 @@ def test_a_body_the_recorder_cut_or_dropped_is_reported_not_judged(
     assert results[1].issues[0].message == (
         "not checked: the recording has no body text, 900000 bytes were received (Body too large)"
     )
+
+
+def test_a_har_body_typed_only_by_its_mime_type(tmp_path: Path) -> None:
+    # postData.mimeType is required by HAR 1.2; some writers leave out the header itself
+    document = yaml_document("""
+        openapi: 3.1.0
+        info: {title: uploads, version: "1"}
+        paths:
+          /uploads:
+            post:
+              requestBody:
+                content:
+                  application/octet-stream: {}
+                  application/json:
+                    schema: {type: object, required: [name]}
+              responses:
+                '201':
+                  description: stored
+                  content:
+                    application/json: {schema: {type: object, required: [id]}}
+                    text/plain: {schema: {type: string, maxLength: 3}}
+    """)
+    schema_set = schemakit.load(write(tmp_path / "uploads.yaml", document))
+    url = "https://files.example/uploads"
+    as_json = {"mimeType": "application/json", "text": "{}"}
+    as_bytes = {"mimeType": "application/octet-stream", "text": "AAEC", "encoding": "base64"}
+    entries = [
+        chrome_entry("POST", url, 201, post_data=as_json, content=json_content({"id": 1})),
+        chrome_entry("POST", url, 201, post_data=as_bytes, content=json_content({})),
+        chrome_entry(
+            "POST",
+            url,
+            201,
+            post_data=as_bytes,
+            content={"size": 6, "mimeType": "text/plain", "text": "stored"},
+        ),
+    ]
+    results = check(schema_set, write_har(tmp_path / "typed.har", entries))
+    assert [[(i.part, i.rule) for i in r.issues] for r in results] == [
+        [("request.body", "required")],
+        [("response.body", "required")],
+        [("response.body", "maxLength")],
+    ]

@@ -27,8 +27,10 @@ def read_har(data: Any, source: str) -> list[Exchange]:
         place = root / "log" / "entries" / index
         request = need(entry, "request", dict, place)
         response = need(entry, "response", dict, place)
-        request_headers = _headers(request, place / "request")
-        response_headers = _headers(response, place / "response")
+        post = optional(request, "postData", dict, place / "request", {})
+        content = optional(response, "content", dict, place / "response", {})
+        request_headers = _typed(_headers(request, place / "request"), post)
+        response_headers = _typed(_headers(response, place / "response"), content)
         body, missing = _content(response, place / "response", response_headers)
         exchanges.append(
             Exchange(
@@ -54,6 +56,17 @@ def _headers(message: dict[str, Any], place: Place) -> Headers:
         at = place / "headers" / index
         pairs.append((need(item, "name", str, at), need(item, "value", str, at)))
     return tuple(pairs)
+
+
+def _typed(headers: Headers, body: dict[str, Any]) -> Headers:
+    """The headers, with the body's ``mimeType`` as Content-Type when they have none (some
+    writers keep the type only there; Chrome writes ``x-unknown`` for "not known")."""
+    mime = body.get("mimeType")
+    if not isinstance(mime, str) or mime.strip() in ("", "x-unknown"):
+        return headers
+    if header(headers, "content-type") is not None:
+        return headers
+    return (*headers, ("Content-Type", mime.strip()))
 
 
 def _post_data(request: dict[str, Any], place: Place, headers: Headers) -> bytes | None:
