@@ -17,7 +17,7 @@ import pytest
 import schemakit
 from schemakit import ExchangeAssertionError, assert_response_valid
 from schemakit.core.errors import SourceError
-from schemakit.traffic import ExchangeResult, TrafficChecker, read_recording
+from schemakit.traffic import Exchange, ExchangeResult, TrafficChecker, read_recording
 
 DATA = Path(__file__).resolve().parent / "data" / "traffic"
 BASE = "https://prod.tasks.example/api/v1"
@@ -462,3 +462,17 @@ def test_a_har_body_typed_only_by_its_mime_type(tmp_path: Path) -> None:
         [("response.body", "required")],
         [("response.body", "maxLength")],
     ]
+
+
+def test_a_trailing_slash_is_unmatched_with_a_hint(tasks: schemakit.SchemaSet) -> None:
+    checker = TrafficChecker(tasks)
+    result = checker.check(Exchange("GET", f"{BASE}/tasks/", 200))
+    assert result.operation is None
+    assert [(i.rule, i.message) for i in result.issues] == [
+        (
+            "unknown-path",
+            "no operation has the path /tasks/; /tasks is declared, without the trailing slash",
+        )
+    ]
+    result = checker.check(Exchange("GET", f"{BASE}/nothing/", 200))
+    assert [i.message for i in result.issues] == ["no operation has the path /nothing/"]

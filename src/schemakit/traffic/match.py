@@ -155,7 +155,21 @@ class Router:
                 f"{method} is not declared for {path} (declared: {', '.join(methods)})",
             )
         tried = f" (tried {', '.join(candidates)})" if len(candidates) > 1 else ""
-        return Unmatched("unknown-path", f"no operation has the path {candidates[0]}{tried}")
+        return Unmatched(
+            "unknown-path",
+            f"no operation has the path {candidates[0]}{tried}{self._slash_hint(candidates)}",
+        )
+
+    def _slash_hint(self, candidates: list[str]) -> str:
+        """Servers often answer a path with or without a trailing slash alike; the document
+        declares one of them, so the user is told which (the path is still unmatched)."""
+        for path in candidates:
+            other = path.rstrip("/") if path.endswith("/") else path + "/"
+            for route in self.routes:
+                if other != "/" and route.pattern.fullmatch(other):
+                    how = "without" if path.endswith("/") else "with"
+                    return f"; {route.operation.path} is declared, {how} the trailing slash"
+        return ""
 
     def _bases(self, url: str) -> str:
         split = urlsplit(url)
