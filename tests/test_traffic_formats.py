@@ -476,3 +476,26 @@ def test_a_trailing_slash_is_unmatched_with_a_hint(tasks: schemakit.SchemaSet) -
     ]
     result = checker.check(Exchange("GET", f"{BASE}/nothing/", 200))
     assert [i.message for i in result.issues] == ["no operation has the path /nothing/"]
+
+
+def test_a_cors_preflight_is_named_as_one(tmp_path: Path, tasks: schemakit.SchemaSet) -> None:
+    preflight = chrome_entry("OPTIONS", f"{BASE}/tasks", 204, resource_type="preflight")
+    preflight["request"]["headers"] += [
+        {"name": "access-control-request-method", "value": "POST"},
+        {"name": "origin", "value": "https://app.example"},
+    ]
+    plain = chrome_entry("OPTIONS", f"{BASE}/tasks", 204)
+    results = check(tasks, write_har(tmp_path / "cors.har", [preflight, plain]))
+    assert [(r.operation, [(i.rule, i.message) for i in r.issues]) for r in results] == [
+        (
+            None,
+            [
+                (
+                    "cors-preflight",
+                    "a CORS preflight for POST: OPTIONS is not declared for /tasks "
+                    "(declared: GET, POST)",
+                )
+            ],
+        ),
+        (None, [("unknown-method", "OPTIONS is not declared for /tasks (declared: GET, POST)")]),
+    ]

@@ -108,6 +108,11 @@ class TrafficChecker:
         found = self.router.match(exchange.method, exchange.url)
         if not isinstance(found, Matched):
             issue = TrafficIssue("request.path", "", found.message, found.rule)
+            preflight = header(exchange.request_headers, "access-control-request-method")
+            if found.rule == "unknown-method" and exchange.method == "OPTIONS" and preflight:
+                # a browser's CORS check, answered by middleware the document rarely declares
+                message = f"a CORS preflight for {preflight.strip().upper()}: {found.message}"
+                issue = TrafficIssue("request.path", "", message, "cors-preflight")
             return ExchangeResult(exchange, None, None, (issue,))
         operation = found.operation
         issues = list(self._request(exchange, found))
