@@ -7,12 +7,20 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import sys
 import textwrap
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import brotli
+import httpx
 import pytest
+import requests
+import vcr
+import zstandard
 
 import schemakit
 from schemakit import ExchangeAssertionError, assert_response_valid
@@ -498,4 +506,76 @@ def test_a_cors_preflight_is_named_as_one(tmp_path: Path, tasks: schemakit.Schem
             ],
         ),
         (None, [("unknown-method", "OPTIONS is not declared for /tasks (declared: GET, POST)")]),
+    ]
+
+
+def brotli_and_zstd_server() -> Any:
+    """A server answering with br (for ?br) or zstd (for ?zstd), as CDNs do."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            data = json.dumps(dict(TASK, status="later")).encode()
+            coding = urlsplit(self.path).query
+            data = brotli.compress(data) if coding == "br" else zstandard.compress(data)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/vnd.api+json")
+            self.send_header("Content-Encoding", coding)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+
+@pytest.fixture(scope="module")
+def compressed_cassette(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("compressed") / "compressed.yaml"
+    server = brotli_and_zstd_server()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/api/v1/tasks/t1"
+        with vcr.VCR(record_mode="all").use_cassette(str(path)):
+            requests.get(url + "?br", timeout=10)
+            httpx.get(url + "?br", timeout=10)
+            httpx.get(url + "?zstd", timeout=10)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return path
+
+
+def test_brotli_and_zstd_bodies(compressed_cassette: Path, tasks: schemakit.SchemaSet) -> None:
+    assert "!!binary" in compressed_cassette.read_text()  # httpx's are kept compressed
+    results = check(tasks, compressed_cassette)
+    assert [[(i.part, i.pointer, i.rule) for i in r.issues] for r in results] == [
+        [("response.body", "/status", "enum")]
+    ] * 3
+
+
+def test_compressed_bodies_without_their_module_are_said_so(
+    compressed_cassette: Path, tasks: schemakit.SchemaSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("brotli", "brotlicffi", "zstandard"):
+        monkeypatch.setitem(sys.modules, name, None)  # import raises ImportError
+    results = check(tasks, compressed_cassette)
+    assert [[(i.rule, i.message) for i in r.issues] for r in results] == [
+        [("enum", "\"later\" is not one of ['open', 'done']")],  # requests kept the text
+        [
+            (
+                "content-encoding",
+                "not checked: the body is still br-compressed and no brotli or brotlicffi "
+                "module is installed to undo it",
+            )
+        ],
+        [
+            (
+                "content-encoding",
+                "not checked: the body is still zstd-compressed and no zstandard module is "
+                "installed to undo it",
+            )
+        ],
     ]

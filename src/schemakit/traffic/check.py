@@ -18,7 +18,7 @@ from ..core.pointer import escape
 from ..core.schemaset import PureSchemaSet
 from ..validate.validator import validator_for
 from .bodies import NOT_A_DOCUMENT, BodyError, read_body
-from .exchange import Exchange, Headers, content_bytes, header
+from .exchange import ContentEncodingError, Exchange, Headers, content_bytes, header
 from .kinds import ANY, Kinds, kinds_of
 from .match import Matched, Router, match_media, match_response
 from .params import MISSING, StyleError, content_value, cookie_pairs, header_value, path_value
@@ -250,7 +250,11 @@ class TrafficChecker:
         required: bool,
         declared_by: str,
     ) -> Iterator[TrafficIssue]:
-        data = content_bytes(raw, headers)
+        try:
+            data = content_bytes(raw, headers)
+        except ContentEncodingError as exc:
+            yield TrafficIssue(f"{side}.body", "", f"not checked: {exc}", "content-encoding")
+            return
         if not data:
             if required:
                 yield TrafficIssue(

@@ -2,12 +2,15 @@
 
 Every reader (HAR, VCR.py cassette, Postman collection, a live ``requests``/``httpx``
 response) produces these; the checker reads nothing else. Bodies are the bytes as sent,
-base64 already undone; a ``Content-Encoding`` (gzip, deflate) is undone when the body is
-read, because some recorders keep the compressed bytes and others the decoded ones.
+base64 already undone; a ``Content-Encoding`` (gzip, deflate; br and zstd when the
+``brotli``/``brotlicffi`` or ``zstandard`` module is there, as it is wherever a client asked
+for them) is undone when the body is read, because some recorders keep the compressed
+bytes and others the decoded ones.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import zlib
 from collections.abc import Iterable, Mapping
@@ -16,6 +19,11 @@ from typing import Any
 
 Headers = tuple[tuple[str, str], ...]
 _GZIP_MAGIC = b"\x1f\x8b"
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+class ContentEncodingError(ValueError):
+    """A body still compressed with a coding this Python cannot undo."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,8 @@ def media_type(headers: Headers) -> str | None:
 
 
 def content_bytes(body: bytes | None, headers: Headers) -> bytes:
-    """The body with any gzip/deflate ``Content-Encoding`` undone (if it is still applied)."""
+    """The body with its ``Content-Encoding`` undone (if it is still applied); raises
+    ``ContentEncodingError`` for compressed bytes no installed module can undo."""
     if not body:
         return b""
     encodings = [e.strip().lower() for e in (header(headers, "content-encoding") or "").split(",")]
@@ -83,7 +92,54 @@ def _inflate(body: bytes) -> bytes:
     return body
 
 
-_DECODERS = {"gzip": _gunzip, "x-gzip": _gunzip, "deflate": _inflate}
+def _module(*names: str) -> Any:
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    return None
+
+
+def _not_undone(body: bytes, coding: str, modules: str) -> bytes:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentEncodingError(
+            f"the body is still {coding}-compressed and no {modules} module is installed to undo it"
+        ) from None
+    return body  # text: the recorder kept the decoded bytes and the header
+
+
+def _unbrotli(body: bytes) -> bytes:
+    brotli = _module("brotli", "brotlicffi")
+    if brotli is None:
+        return _not_undone(body, "br", "brotli or brotlicffi")
+    try:
+        return bytes(brotli.decompress(body))
+    except brotli.error:  # the recorder kept the decoded bytes and the header
+        return body
+
+
+def _unzstd(body: bytes) -> bytes:
+    if not body.startswith(_ZSTD_MAGIC):
+        return body
+    zstandard = _module("zstandard")
+    if zstandard is None:
+        return _not_undone(body, "zstd", "zstandard")
+    try:
+        return bytes(zstandard.ZstdDecompressor().decompressobj().decompress(body))
+    except zstandard.ZstdError:
+        return body
+
+
+_DECODERS = {
+    "gzip": _gunzip,
+    "x-gzip": _gunzip,
+    "deflate": _inflate,
+    "br": _unbrotli,
+    "zstd": _unzstd,
+}
 
 
 def multipart_body(parts: Iterable[tuple[str, str, str | None]], boundary: str) -> bytes:

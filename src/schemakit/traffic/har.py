@@ -12,7 +12,14 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from .exchange import Exchange, Headers, content_bytes, header, multipart_body
+from .exchange import (
+    ContentEncodingError,
+    Exchange,
+    Headers,
+    content_bytes,
+    header,
+    multipart_body,
+)
 from .shape import Place, need, of_kind, optional, text_body
 
 _BOUNDARY = re.compile(r"boundary=\"?([^\";]+)", re.IGNORECASE)
@@ -112,10 +119,17 @@ def _content(response: dict[str, Any], place: Place, headers: Headers) -> tuple[
     # size is the decoded length (mitmproxy writes the compressed one, a little longer for
     # a tiny or incompressible body): a text much shorter was cut by the recorder (Firefox
     # keeps 1 MB). Measured on the raw bytes first, decoded only if they are shorter.
-    if _cut(len(body), size) and _cut(kept := len(content_bytes(body, headers)), size):
+    if _cut(len(body), size) and _cut(kept := _decoded_length(body, headers), size):
         return body, f"the recording keeps {kept} of {size} bytes of the body{why}"
     return body, ""
 
 
 def _cut(kept: int, size: int) -> bool:
     return size > kept + kept // 100 + 64
+
+
+def _decoded_length(body: bytes, headers: Headers) -> int:
+    try:
+        return len(content_bytes(body, headers))
+    except ContentEncodingError:
+        return len(body)  # the checker says it cannot be read
