@@ -579,3 +579,83 @@ def test_compressed_bodies_without_their_module_are_said_so(
             )
         ],
     ]
+
+
+def test_bodies_in_the_charset_their_content_type_names(tmp_path: Path) -> None:
+    document = yaml_document("""
+        openapi: 3.0.3
+        info: {title: cafes, version: "1"}
+        paths:
+          /cafe:
+            get:
+              responses:
+                '200':
+                  description: the cafe
+                  content:
+                    application/json:
+                      schema: {type: object, properties: {name: {enum: [café]}}}
+                    text/plain:
+                      schema: {enum: [café]}
+    """)
+    schema_set = schemakit.load(write(tmp_path / "cafes.yaml", document))
+    url = "https://cafes.example/cafe"
+    latin = {"content-type": "application/json; charset=ISO-8859-1"}
+    body = json.dumps({"name": "café"}, ensure_ascii=False)
+    raw = base64.b64encode(body.encode("latin-1")).decode()
+    entries = [
+        # the browser decoded the text: it is Unicode, whatever the charset was
+        chrome_entry(
+            "GET", url, 200, response_headers=latin, content=json_content({"name": "café"})
+        ),
+        # the bytes as sent, base64'd
+        chrome_entry(
+            "GET",
+            url,
+            200,
+            response_headers=latin,
+            content={
+                "size": len(body),
+                "mimeType": "application/json",
+                "encoding": "base64",
+                "text": raw,
+            },
+        ),
+        chrome_entry(
+            "GET",
+            url,
+            200,
+            response_headers={"content-type": "text/plain; charset=utf-16"},
+            content={
+                "size": 10,
+                "mimeType": "text/plain",
+                "encoding": "base64",
+                "text": base64.b64encode("café".encode("utf-16")).decode(),
+            },
+        ),
+    ]
+    assert [r.issues for r in check(schema_set, write_har(tmp_path / "cafes.har", entries))] == [
+        ()
+    ] * 3
+    # Betamax decoded the text with the encoding it names beside it
+    interaction = {
+        "request": {"body": "", "headers": {}, "method": "GET", "uri": url},
+        "response": {
+            "body": {"encoding": "ISO-8859-1", "string": body},
+            "headers": {"Content-Type": [latin["content-type"]]},
+            "status": {"code": 200, "message": "OK"},
+            "url": url,
+        },
+    }
+    cassette = json.dumps({"http_interactions": [interaction], "recorded_with": "betamax/0.9.0"})
+    (result,) = check(schema_set, write(tmp_path / "cafes.json", cassette))
+    assert result.valid, result.issues
+    # bytes that are not in the charset named are reported in its name
+    wrong = chrome_entry(
+        "GET",
+        url,
+        200,
+        response_headers={"content-type": "text/plain; charset=us-ascii"},
+        content={"size": 5, "mimeType": "text/plain", "encoding": "base64", "text": raw},
+    )
+    (result,) = check(schema_set, write_har(tmp_path / "ascii.har", [wrong]))
+    assert [(i.rule, i.message) for i in result.issues] == [("parse", "not valid ascii (byte 13)")]

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 
 from ..core.errors import SourceError
 from ..load.jsonio import parse_json
+from .exchange import charset_of
 from .kinds import Kinds, coerce
 
 NOT_A_DOCUMENT: Any = object()
@@ -28,15 +29,19 @@ class BodyError(ValueError):
     """The body cannot be read as its media type says."""
 
 
-def _text(data: bytes) -> str:
+def _text(data: bytes, content_type: str) -> str:
+    """The body as text, in the ``charset`` the Content-Type names (UTF-8 when it names
+    none, or one Python does not know)."""
+    encoding = charset_of(content_type) or "utf-8"
     try:
-        return data.decode("utf-8")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise BodyError(f"not valid UTF-8 (byte {exc.start})") from None
+        name = "UTF-8" if encoding == "utf-8" else encoding
+        raise BodyError(f"not valid {name} (byte {exc.start})") from None
 
 
 def _json(data: bytes, content_type: str, kinds: Kinds) -> Any:
-    text = _text(data)
+    text = _text(data, content_type)
     try:
         return parse_json(text, "")
     except SourceError as exc:
@@ -68,7 +73,7 @@ def _fields(pairs: list[tuple[str, str]], kinds: Kinds) -> dict[str, Any]:
 
 
 def _urlencoded(data: bytes, content_type: str, kinds: Kinds) -> Any:
-    return _fields(parse_qsl(_text(data), keep_blank_values=True), kinds)
+    return _fields(parse_qsl(_text(data, content_type), keep_blank_values=True), kinds)
 
 
 def _multipart(data: bytes, content_type: str, kinds: Kinds) -> Any:
@@ -85,14 +90,14 @@ def _multipart(data: bytes, content_type: str, kinds: Kinds) -> Any:
         payload = part.get_payload(decode=True)
         raw = payload if isinstance(payload, bytes) else b""
         if part.get_content_type().endswith(("/json", "+json")):
-            parsed[name] = _json(raw, "", kinds)
+            parsed[name] = _json(raw, part.get("content-type", ""), kinds)
         else:
             pairs.append((name, raw.decode("utf-8", "replace")))
     return {**_fields(pairs, kinds), **parsed}
 
 
 def _plain(data: bytes, content_type: str, kinds: Kinds) -> Any:
-    return _text(data)
+    return _text(data, content_type)
 
 
 def _reader(media_type: str) -> Callable[[bytes, str, Kinds], Any] | None:

@@ -10,8 +10,10 @@ bytes and others the decoded ones.
 
 from __future__ import annotations
 
+import codecs
 import importlib
 import json
+import re
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from typing import Any
 Headers = tuple[tuple[str, str], ...]
 _GZIP_MAGIC = b"\x1f\x8b"
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
 
 
 class ContentEncodingError(ValueError):
@@ -59,6 +62,30 @@ def media_type(headers: Headers) -> str | None:
     if value is None:
         return None
     return value.split(";", 1)[0].strip().lower() or None
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The codec a Content-Type's ``charset`` names (``iso8859-1``); None when it names
+    none, or one Python does not know."""
+    found = _CHARSET.search(content_type or "")
+    if found is None:
+        return None
+    try:
+        return codecs.lookup(found[1]).name
+    except LookupError:
+        return None
+
+
+def sent_bytes(text: str, headers: Headers) -> bytes:
+    """A body the recorder kept as decoded text, back to the bytes sent: encoded in the
+    charset its Content-Type names (UTF-8 when none, or when the text does not fit it)."""
+    charset = charset_of(header(headers, "content-type"))
+    if charset is not None and charset != "utf-8":
+        try:
+            return text.encode(charset)
+        except UnicodeEncodeError:
+            pass
+    return text.encode("utf-8", "surrogatepass")
 
 
 def content_bytes(body: bytes | None, headers: Headers) -> bytes:

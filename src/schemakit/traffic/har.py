@@ -82,7 +82,7 @@ def _post_data(request: dict[str, Any], place: Place, headers: Headers) -> bytes
     if post.get("text") is None:
         return _from_params(post, at, headers)
     encoding = optional(post, "encoding", str, at, "")
-    return text_body(of_kind(post["text"], str, at / "text"), encoding or None, at)
+    return text_body(of_kind(post["text"], str, at / "text"), encoding or None, at, headers)
 
 
 def _from_params(post: dict[str, Any], place: Place, headers: Headers) -> bytes | None:
@@ -115,7 +115,7 @@ def _content(response: dict[str, Any], place: Place, headers: Headers) -> tuple[
         missing = f"the recording has no body text, {size} bytes were received{why}"
         return None, missing if size > 0 else ""
     encoding = optional(content, "encoding", str, at, "")
-    body = text_body(of_kind(content["text"], str, at / "text"), encoding or None, at)
+    body = text_body(of_kind(content["text"], str, at / "text"), encoding or None, at, headers)
     # size is the decoded length (mitmproxy writes the compressed one, a little longer for
     # a tiny or incompressible body): a text much shorter was cut by the recorder (Firefox
     # keeps 1 MB). Measured on the raw bytes first, decoded only if they are shorter.

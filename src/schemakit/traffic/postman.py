@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from .exchange import Exchange, Headers, multipart_body
+from .exchange import Exchange, Headers, multipart_body, sent_bytes
 from .shape import Place, need, of_kind, optional
 
 Resolve = Callable[[str], str]
@@ -86,14 +86,17 @@ def _exchange(
         headers += (("Content-Type", content_type),)
     code = need(example, "code", int, example_at)
     response_body = optional(example, "body", str, example_at, "")
+    response_headers = _headers(example.get("header"), example_at / "header", resolve)
     return Exchange(
         method=optional(request, "method", str, request_at, "GET").upper(),
         url=_url(request.get("url"), request_at / "url", resolve),
         status=code,
         request_headers=headers,
         request_body=body,
-        response_headers=_headers(example.get("header"), example_at / "header", resolve),
-        response_body=resolve(response_body).encode("utf-8") if response_body else None,
+        response_headers=response_headers,
+        response_body=sent_bytes(resolve(response_body), response_headers)
+        if response_body
+        else None,
         source=source,
         index=index,
         place=example_at.pointer,

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from ..core.errors import SourceError
 from ..core.pointer import escape
+from .exchange import Headers, sent_bytes
 
 T = TypeVar("T")
 
@@ -69,10 +70,11 @@ def optional(container: dict[str, Any], key: str, kind: type[T], place: Place, d
     return of_kind(container[key], kind, place / key)
 
 
-def text_body(text: str, encoding: str | None, place: Place) -> bytes:
-    """A body stored as text, base64 when ``encoding`` says so."""
+def text_body(text: str, encoding: str | None, place: Place, headers: Headers) -> bytes:
+    """A body stored as text, base64 when ``encoding`` says so (else decoded text, encoded
+    back as the message's Content-Type says)."""
     if encoding is None or encoding.lower() != "base64":
-        return text.encode("utf-8", "surrogatepass")
+        return sent_bytes(text, headers)
     try:
         return base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError):

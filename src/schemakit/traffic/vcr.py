@@ -9,6 +9,7 @@ or ``{"base64_string": ...}`` (Betamax and Ruby VCR keep gzip'd or binary bodies
 from __future__ import annotations
 
 import base64
+import codecs
 from typing import Any
 
 from .exchange import Exchange, Headers
@@ -59,13 +60,27 @@ def _headers(message: dict[str, Any], place: Place) -> Headers:
 
 
 def _body(body: Any, place: Place) -> bytes | None:
+    encoding = "utf-8"  # vcrpy keeps a body as text only when it is UTF-8
     if isinstance(body, dict):
         # {"string": ...}; some writers keep binary bodies base64'd under "base64_string"
         if isinstance(body.get("base64_string"), str):
             return base64.b64decode(body["base64_string"])
+        # Betamax and Ruby VCR decoded the text with the "encoding" they name
+        encoding = _codec(body.get("encoding")) or encoding
         body, place = body.get("string"), place / "string"
     if body is None:
         return None
     if isinstance(body, bytes):
         return body
-    return of_kind(body, str, place).encode("utf-8", "surrogatepass")
+    text = of_kind(body, str, place)
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def _codec(name: Any) -> str | None:
+    try:
+        return codecs.lookup(name).name if isinstance(name, str) else None
+    except LookupError:
+        return None  # Ruby's ASCII-8BIT
