@@ -659,3 +659,35 @@ def test_bodies_in_the_charset_their_content_type_names(tmp_path: Path) -> None:
     )
     (result,) = check(schema_set, write_har(tmp_path / "ascii.har", [wrong]))
     assert [(i.rule, i.message) for i in result.issues] == [("parse", "not valid ascii (byte 13)")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        (
+            "tagged.yaml",
+            "- request: !!python/object:vcr.request.Request\n"
+            "    body: null\n    headers: {}\n    host: tasks.example\n    method: GET\n"
+            "    path: /api/v1/tasks\n    port: 443\n    protocol: https\n"
+            "  response: {status: {code: 200, message: OK}, headers: [], body: {string: '[]'}}\n",
+            ":1:12",
+        ),
+        (
+            "plain.json",
+            '[{"request": {"method": "GET", "host": "tasks.example", "path": "/api/v1/tasks", '
+            '"port": 443, "protocol": "https", "headers": {}, "body": null}, '
+            '"response": {"status": {"code": 200}, "headers": [], "body": {"string": "[]"}}}]',
+            "",
+        ),
+    ],
+)
+def test_a_cassette_from_before_vcrpy_1_points_to_its_converter(
+    tmp_path: Path, name: str, text: str, where: str
+) -> None:
+    path = write(tmp_path / name, text)
+    with pytest.raises(SourceError) as caught:
+        read_recording(path)
+    assert str(caught.value) == (
+        f"{path}{where}: a cassette in the format of vcrpy before 1.0; convert it with "
+        "'python -m vcr.migration FILE' (vcrpy reads only the converted form too)"
+    )

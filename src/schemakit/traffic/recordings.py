@@ -42,6 +42,13 @@ for _tag in ("tag:yaml.org,2002:python/bytes", "!binary"):
 
 Reader = Callable[[Any, str], list[Exchange]]
 
+# vcrpy before 1.0 wrote a list of interactions (Request objects, host/port/path apart);
+# vcrpy itself refuses these and ships the converter
+_OLD_VCRPY = (
+    "a cassette in the format of vcrpy before 1.0; convert it with "
+    "'python -m vcr.migration FILE' (vcrpy reads only the converted form too)"
+)
+
 
 def _is_har(data: dict[str, Any]) -> bool:
     return isinstance(data.get("log"), dict)
@@ -77,6 +84,8 @@ def read_recording(path: str | Path) -> list[Exchange]:
         for _name, recognise, reader in FORMATS:
             if recognise(data):
                 return reader(data, source)
+    if isinstance(data, list) and data and isinstance(data[0], dict) and "request" in data[0]:
+        raise RecordingError(_OLD_VCRPY, source)
     raise RecordingError(
         "not a HAR file, VCR cassette or Postman collection "
         "(expected log.entries, interactions, http_interactions, or info and item)",
@@ -90,6 +99,8 @@ def _parse_yaml(text: str, source: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        if "vcr.request.Request" in str(exc.problem):
+            raise RecordingError(_OLD_VCRPY, where) from None
         raise RecordingError(f"invalid YAML: {exc.problem or exc.context}", where) from None
     except yaml.YAMLError as exc:
         raise RecordingError(f"invalid YAML: {exc}", source) from None
