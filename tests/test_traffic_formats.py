@@ -691,3 +691,75 @@ def test_a_cassette_from_before_vcrpy_1_points_to_its_converter(
         f"{path}{where}: a cassette in the format of vcrpy before 1.0; convert it with "
         "'python -m vcr.migration FILE' (vcrpy reads only the converted form too)"
     )
+
+
+def test_postman_file_and_graphql_bodies(tmp_path: Path) -> None:
+    document = yaml_document("""
+        openapi: 3.1.0
+        info: {title: uploads, version: "1"}
+        paths:
+          /files:
+            put:
+              requestBody:
+                required: true
+                content:
+                  application/octet-stream: {}
+              responses: {'204': {description: stored}}
+          /images:
+            put:
+              requestBody:
+                required: true
+                content:
+                  image/png: {schema: {type: string, contentMediaType: image/png}}
+              responses: {'204': {description: stored}}
+          /graphql:
+            post:
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [query]
+                      properties:
+                        query: {type: string, minLength: 1}
+                        variables: {type: object}
+              responses: {'200': {description: the data}}
+    """)
+    schema_set = schemakit.load(write(tmp_path / "uploads.yaml", document))
+
+    def item(method: str, path: str, body: dict[str, Any], code: int) -> dict[str, Any]:
+        request = {"method": method, "url": f"{{{{base}}}}{path}", "body": body}
+        return {"name": path, "request": request, "response": [{"name": "ok", "code": code}]}
+
+    upload = {"mode": "file", "file": {"src": "/home/me/report.bin"}}
+    query = {"mode": "graphql", "graphql": {"query": "{ me { id } }", "variables": '{"a": 1}'}}
+    empty = {"mode": "graphql", "graphql": {"query": "", "variables": ""}}
+    collection = {
+        "info": {
+            "name": "uploads",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "variable": [{"key": "base", "value": "https://up.example"}],
+        "item": [
+            item("PUT", "/files", upload, 204),
+            item("PUT", "/images", {**upload, "file": {"src": "logo.png"}}, 204),
+            item("POST", "/graphql", query, 200),
+            item("POST", "/graphql", empty, 200),
+        ],
+    }
+    path = write(tmp_path / "uploads.postman_collection.json", json.dumps(collection))
+    results = check(schema_set, path)
+    assert [[(i.part, i.pointer, i.rule, i.message) for i in r.issues] for r in results] == [
+        [],  # no schema to check the file against, and the body was sent
+        [
+            (
+                "request.body",
+                "",
+                "body-not-recorded",
+                "not checked: Postman keeps the name of the file sent (logo.png), not its bytes",
+            )
+        ],
+        [],
+        [("request.body", "/query", "minLength", '"" should be non-empty')],
+    ]

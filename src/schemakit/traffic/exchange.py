@@ -38,7 +38,9 @@ class Exchange:
     request_body: bytes | None = None
     response_headers: Headers = ()
     response_body: bytes | None = None
-    response_body_missing: str = ""  # what of the body the recorder did not keep, if any
+    # what of each body the recorder did not keep ("" when it kept it whole)
+    request_body_missing: str = ""
+    response_body_missing: str = ""
     source: str = ""  # the recording it came from ("" for a live response)
     index: int = 0  # 0-based position in that recording
     place: str = ""  # JSON pointer of the exchange in that recording ("/log/entries/3")

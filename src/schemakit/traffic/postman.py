@@ -8,6 +8,8 @@ in an environment file) leaves a path-only URL, which is matched by its path.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -81,7 +83,7 @@ def _exchange(
         request = {"url": request, "method": "GET"}
     of_kind(request, dict, request_at)
     headers = _headers(request.get("header"), request_at / "header", resolve)
-    body, content_type = _request_body(request.get("body"), request_at / "body", resolve)
+    body, content_type, missing = _request_body(request.get("body"), request_at / "body", resolve)
     if content_type and not any(name.lower() == "content-type" for name, _ in headers):
         headers += (("Content-Type", content_type),)
     code = need(example, "code", int, example_at)
@@ -93,6 +95,7 @@ def _exchange(
         status=code,
         request_headers=headers,
         request_body=body,
+        request_body_missing=missing,
         response_headers=response_headers,
         response_body=sent_bytes(resolve(response_body), response_headers)
         if response_body
@@ -165,32 +168,49 @@ def _finish(url: str) -> str:
     return _LEADING_VARIABLE.sub("", url) or "/"
 
 
-def _request_body(value: Any, place: Place, resolve: Resolve) -> tuple[bytes | None, str | None]:
+def _request_body(
+    value: Any, place: Place, resolve: Resolve
+) -> tuple[bytes | None, str | None, str]:
+    """The body, its media type when the mode implies one, and what Postman did not keep."""
     if value is None:
-        return None, None
+        return None, None, ""
     body = of_kind(value, dict, place)
     mode = body.get("mode")
     if mode == "raw":
         raw = optional(body, "raw", str, place, "")
         language = ((body.get("options") or {}).get("raw") or {}).get("language")
-        return (resolve(raw).encode("utf-8") if raw else None), (
-            "application/json" if language == "json" else None
-        )
+        json_type = "application/json" if language == "json" else None
+        return (resolve(raw).encode("utf-8") if raw else None), json_type, ""
     if mode == "urlencoded":
         pairs = [
             (str(p.get("key", "")), resolve(str(p.get("value") or "")))
             for p in optional(body, "urlencoded", list, place, [])
             if isinstance(p, dict) and not p.get("disabled")
         ]
-        return urlencode(pairs).encode("ascii"), "application/x-www-form-urlencoded"
+        return urlencode(pairs).encode("ascii"), "application/x-www-form-urlencoded", ""
     if mode == "formdata":
         parts = [
             p
             for p in optional(body, "formdata", list, place, [])
             if isinstance(p, dict) and not p.get("disabled")
         ]
-        return _multipart(parts, resolve), f"multipart/form-data; boundary={_BOUNDARY}"
-    return None, None  # file and graphql bodies are not checked
+        return _multipart(parts, resolve), f"multipart/form-data; boundary={_BOUNDARY}", ""
+    if mode == "graphql":  # sent as the JSON {"query": ..., "variables": ...}
+        graphql = optional(body, "graphql", dict, place, {})
+        return _graphql(graphql, place / "graphql", resolve), "application/json", ""
+    file = body.get("file") if mode == "file" else None
+    source = file.get("src") if isinstance(file, dict) else None
+    if isinstance(source, str) and source:
+        return None, None, f"Postman keeps the name of the file sent ({source}), not its bytes"
+    return None, None, ""
+
+
+def _graphql(graphql: dict[str, Any], place: Place, resolve: Resolve) -> bytes:
+    query = resolve(optional(graphql, "query", str, place, ""))
+    variables: Any = resolve(optional(graphql, "variables", str, place, "")).strip()
+    with contextlib.suppress(ValueError):  # else sent as written; the schema says why not
+        variables = json.loads(variables) if variables else {}
+    return json.dumps({"query": query, "variables": variables}).encode("utf-8")
 
 
 def _multipart(parts: list[dict[str, Any]], resolve: Resolve) -> bytes:
