@@ -763,3 +763,17 @@ def test_postman_file_and_graphql_bodies(tmp_path: Path) -> None:
         [],
         [("request.body", "/query", "minLength", '"" should be non-empty')],
     ]
+
+
+def test_a_head_request_is_the_get_it_stands_for(tasks: schemakit.SchemaSet) -> None:
+    checker = TrafficChecker(tasks)
+    # /tasks declares GET only; HEAD /tasks/{id} is declared (headTask) and keeps its own
+    listed = checker.check(Exchange("HEAD", f"{BASE}/tasks?limit=500", 200))
+    assert listed.operation is not None and listed.operation.label == "listTasks"
+    assert [(i.part, i.pointer, i.rule) for i in listed.issues] == [
+        ("request.query", "/limit", "maximum")
+    ]
+    own = checker.check(Exchange("HEAD", f"{BASE}/tasks/t1", 200))
+    assert own.operation is not None and own.operation.label == "headTask" and own.valid
+    posted = checker.check(Exchange("PUT", f"{BASE}/tasks", 200))
+    assert [i.rule for i in posted.issues] == ["unknown-method"]

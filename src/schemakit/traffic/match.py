@@ -6,6 +6,8 @@
   server's base path.
 * path + method -> operation: concrete paths before templated ones (fewest templated
   segments wins); two equally concrete matches are reported as ambiguous, never guessed.
+  A HEAD the document does not declare is the GET's (RFC 9110 9.1: servers answer HEAD
+  wherever they answer GET), checked without a body.
 * status -> response: exact code, then ``NXX``, then ``default``.
 * media type -> content entry: exact, then ``+json`` as ``application/json``, then
   ``type/*``, then ``*/*``.
@@ -134,6 +136,8 @@ class Router:
             if not hits:
                 continue
             with_method = [(r, m) for r, m in hits if r.operation.method == method]
+            if not with_method and method == "HEAD":  # served as GET by every HTTP server
+                with_method = [(r, m) for r, m in hits if r.operation.method == "GET"]
             if not with_method:
                 template = hits[0][0].operation.path
                 methods_seen.setdefault(template, sorted({r.operation.method for r, _ in hits}))
