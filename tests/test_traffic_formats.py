@@ -777,3 +777,35 @@ def test_a_head_request_is_the_get_it_stands_for(tasks: schemakit.SchemaSet) -> 
     assert own.operation is not None and own.operation.label == "headTask" and own.valid
     posted = checker.check(Exchange("PUT", f"{BASE}/tasks", 200))
     assert [i.rule for i in posted.issues] == ["unknown-method"]
+
+
+def test_a_request_body_the_recorder_did_not_keep(
+    tmp_path: Path, tasks: schemakit.SchemaSet
+) -> None:
+    kept = chrome_entry(
+        "POST",
+        f"{BASE}/tasks",
+        201,
+        post_data={"mimeType": "application/json", "text": json.dumps({"title": "x"})},
+        response_headers={"content-type": "application/json", "location": "/x"},
+        content=json_content(TASK),
+    )
+    kept["request"]["bodySize"] = 14
+    dropped = json.loads(json.dumps(kept))
+    dropped["request"]["postData"] = {"mimeType": "application/json"}
+    dropped["request"]["bodySize"] = 52000
+    empty = json.loads(json.dumps(kept))  # nothing sent: still a missing required body
+    del empty["request"]["postData"]
+    empty["request"]["bodySize"] = 0
+    results = check(tasks, write_har(tmp_path / "posts.har", [kept, dropped, empty]))
+    assert [[(i.part, i.rule, i.message) for i in r.issues] for r in results] == [
+        [],
+        [
+            (
+                "request.body",
+                "body-not-recorded",
+                "not checked: the recording has no body text, 52000 bytes were sent",
+            )
+        ],
+        [("request.body", "required", "createTask's request body is required")],
+    ]

@@ -46,6 +46,7 @@ def read_har(data: Any, source: str) -> list[Exchange]:
                 status=need(response, "status", int, place / "response"),
                 request_headers=request_headers,
                 request_body=_post_data(request, place / "request", request_headers),
+                request_body_missing=_post_missing(request),
                 response_headers=response_headers,
                 response_body=body,
                 response_body_missing=missing,
@@ -83,6 +84,18 @@ def _post_data(request: dict[str, Any], place: Place, headers: Headers) -> bytes
         return _from_params(post, at, headers)
     encoding = optional(post, "encoding", str, at, "")
     return text_body(of_kind(post["text"], str, at / "text"), encoding or None, at, headers)
+
+
+def _post_missing(request: dict[str, Any]) -> str:
+    """What of a request body the recording lacks: all of it when ``bodySize`` says bytes
+    were sent but ``postData`` holds no text or params (a large or streamed upload)."""
+    post = request.get("postData")
+    size = request.get("bodySize")
+    if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
+        return ""
+    if isinstance(post, dict) and (post.get("text") is not None or post.get("params")):
+        return ""
+    return f"the recording has no body text, {size} bytes were sent"
 
 
 def _from_params(post: dict[str, Any], place: Place, headers: Headers) -> bytes | None:
