@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
 import sys
 import textwrap
 import threading
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -809,3 +811,74 @@ def test_a_request_body_the_recorder_did_not_keep(
         ],
         [("request.body", "required", "createTask's request body is required")],
     ]
+
+
+def playwright_entries() -> tuple[list[dict[str, Any]], dict[str, bytes]]:
+    """Entries as Playwright's recordHar writes them with content "attach": each body in a
+    file named by its SHA-1, the entry pointing at it with ``content._file``."""
+    bodies = {
+        f"{hashlib.sha1(body).hexdigest()}.json": body
+        for body in (json.dumps(TASK).encode(), json.dumps(dict(TASK, status="late")).encode())
+    }
+    entries = []
+    for name, body in bodies.items():
+        content = {"size": len(body), "mimeType": "application/vnd.api+json", "_file": name}
+        entries.append(
+            chrome_entry(
+                "GET",
+                f"{BASE}/tasks/t1",
+                200,
+                response_headers={"content-type": "application/vnd.api+json"},
+                content=content,
+            )
+        )
+    return entries, bodies
+
+
+def test_playwright_har_with_attached_bodies(tmp_path: Path, tasks: schemakit.SchemaSet) -> None:
+    entries, bodies = playwright_entries()
+    # recordHar to a .har path with content "attach": the files beside it
+    har = write_har(tmp_path / "network.har", entries)
+    for name, body in bodies.items():
+        (tmp_path / name).write_bytes(body)
+    expected = [[], [("response.body", "/status", "enum")]]
+    assert [[(i.part, i.pointer, i.rule) for i in r.issues] for r in check(tasks, har)] == expected
+    # recordHar to a .zip: har.har and the bodies in one archive
+    archive = tmp_path / "network.har.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("har.har", har.read_text())
+        for name, body in bodies.items():
+            zipped.writestr(name, body)
+    results = check(tasks, archive)
+    assert [[(i.part, i.pointer, i.rule) for i in r.issues] for r in results] == expected
+    assert results[1].exchange.location == f"{archive}#/log/entries/1"
+    # a body file that is not there is said so; a name leading outside is not read
+    first = next(iter(bodies))
+    (tmp_path / first).unlink()
+    entries[1]["response"]["content"]["_file"] = "../secret.json"
+    (tmp_path.parent / "secret.json").write_text("{}")
+    results = check(tasks, write_har(tmp_path / "network.har", entries))
+    assert [[(i.rule, i.message) for i in r.issues] for r in results] == [
+        [
+            (
+                "body-not-recorded",
+                f"not checked: the body is in {first}, which is not with the recording",
+            )
+        ],
+        [
+            (
+                "body-not-recorded",
+                "not checked: the body is in ../secret.json, which is not with the recording",
+            )
+        ],
+    ]
+
+
+def test_a_zip_that_is_not_a_har_archive(tmp_path: Path) -> None:
+    (tmp_path / "notes.zip").write_bytes(b"PK not really")
+    with zipfile.ZipFile(tmp_path / "empty.har.zip", "w") as zipped:
+        zipped.writestr("readme.txt", "hello")
+    with pytest.raises(SourceError, match=r"notes\.zip: not a zip archive"):
+        read_recording(tmp_path / "notes.zip")
+    with pytest.raises(SourceError, match=r"empty\.har\.zip: a zip archive without a \.har file"):
+        read_recording(tmp_path / "empty.har.zip")

@@ -612,8 +612,8 @@ def traffic_command(
         list[str],
         typer.Argument(
             metavar="RECORDING...",
-            help="HAR files, VCR.py/Betamax cassettes (YAML/JSON), Postman v2.1 collections, "
-            "or directories of them.",
+            help="HAR files (or .har.zip archives), VCR.py/Betamax cassettes (YAML/JSON), "
+            "Postman v2.1 collections, or directories of them.",
         ),
     ],
     schemas: SchemasOption = None,

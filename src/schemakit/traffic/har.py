@@ -1,7 +1,8 @@
 """HAR 1.2 (browser devtools, proxies): ``log.entries[*].request/response``.
 
 Response text is decoded by the recorder unless ``content.encoding`` is ``base64``; a
-text shorter than ``content.size``, or none, means the recorder did not keep the whole body;
+text shorter than ``content.size``, or none, means the recorder did not keep the whole body
+(Playwright's ``content._file`` names a file holding it, beside the HAR or in its zip);
 ``postData`` is text (some tools also mark it base64, which is honoured), or only the
 form's ``params``, from which the body is rebuilt.
 """
@@ -9,6 +10,8 @@ form's ``params``, from which the body is rebuilt.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,7 +28,27 @@ from .shape import Place, need, of_kind, optional, text_body
 _BOUNDARY = re.compile(r"boundary=\"?([^\";]+)", re.IGNORECASE)
 
 
-def read_har(data: Any, source: str) -> list[Exchange]:
+Attached = Callable[[str], "bytes | None"]  # a body file's name -> its bytes, None if absent
+
+
+def files_beside(source: str) -> Attached:
+    """Body files Playwright writes beside the HAR (``content._file``); a name that leads
+    outside the HAR's folder is not read."""
+    folder = Path(source).resolve().parent
+
+    def read(name: str) -> bytes | None:
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder) or not path.is_file():
+            return None
+        return path.read_bytes()
+
+    return read
+
+
+def read_har(data: Any, source: str, attached: Attached | None = None) -> list[Exchange]:
+    """The exchanges of a HAR; ``attached`` finds the body files it names (default: beside
+    the file ``source`` names)."""
+    attached = attached or files_beside(source)
     root = Place(source)
     log = need(data, "log", dict, root)
     entries = need(log, "entries", list, root / "log")
@@ -38,7 +61,7 @@ def read_har(data: Any, source: str) -> list[Exchange]:
         content = optional(response, "content", dict, place / "response", {})
         request_headers = _typed(_headers(request, place / "request"), post)
         response_headers = _typed(_headers(response, place / "response"), content)
-        body, missing = _content(response, place / "response", response_headers)
+        body, missing = _content(response, place / "response", response_headers, attached)
         exchanges.append(
             Exchange(
                 method=need(request, "method", str, place / "request").upper(),
@@ -116,7 +139,9 @@ def _from_params(post: dict[str, Any], place: Place, headers: Headers) -> bytes 
     return multipart_body(fields, boundary[1] if boundary else "")
 
 
-def _content(response: dict[str, Any], place: Place, headers: Headers) -> tuple[bytes | None, str]:
+def _content(
+    response: dict[str, Any], place: Place, headers: Headers, attached: Attached
+) -> tuple[bytes | None, str]:
     """The response body, and what of it the recording lacks ("" when it is whole)."""
     content = optional(response, "content", dict, place, {})
     at = place / "content"
@@ -124,6 +149,12 @@ def _content(response: dict[str, Any], place: Place, headers: Headers) -> tuple[
     size = size if isinstance(size, int) and not isinstance(size, bool) else -1
     comment = content.get("comment")
     why = f" ({comment})" if isinstance(comment, str) and comment else ""
+    if content.get("text") is None and isinstance(content.get("_file"), str):
+        # Playwright's recordHar with content "attach": the body is a file of its own
+        body = attached(content["_file"])
+        if body is None:
+            return None, f"the body is in {content['_file']}, which is not with the recording"
+        return body, ""
     if content.get("text") is None:
         missing = f"the recording has no body text, {size} bytes were received{why}"
         return None, missing if size > 0 else ""

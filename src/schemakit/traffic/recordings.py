@@ -1,4 +1,5 @@
-"""Read recordings: which format a file is (by its shape, not its name) and its exchanges.
+"""Read recordings: which format a file is (by its shape, not its name; a ``.zip`` is a
+HAR archive) and its exchanges.
 
 A recording is read whole before any exchange is checked: an unreadable one is a single
 ``RecordingError`` (file and place), and the other recordings are still checked.
@@ -6,6 +7,7 @@ A recording is read whole before any exchange is checked: an unreadable one is a
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from .postman import read_collection
 from .shape import RecordingError
 from .vcr import read_cassette
 
-RECORDING_SUFFIXES = (".har", ".json", ".yaml", ".yml")
+RECORDING_SUFFIXES = (".har", ".json", ".yaml", ".yml", ".har.zip")
 
 _Safe: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -74,6 +76,8 @@ def read_recording(path: str | Path) -> list[Exchange]:
     """Every exchange of one HAR file, VCR.py/Betamax/Ruby VCR cassette or Postman v2.1
     collection."""
     source = str(path)
+    if Path(path).suffix.lower() == ".zip":
+        return _read_har_zip(Path(path))
     text = read_text(Path(path))
     if not text.strip("\ufeff \t\r\n"):
         raise RecordingError(
@@ -91,6 +95,36 @@ def read_recording(path: str | Path) -> list[Exchange]:
         "(expected log.entries, interactions, http_interactions, or info and item)",
         source,
     )
+
+
+def _read_har_zip(path: Path) -> list[Exchange]:
+    """A HAR archive as Playwright writes it (``recordHar`` to a ``.zip``): one ``.har``
+    member, and the body files its entries name in ``content._file``."""
+    source = str(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise RecordingError("no such file", source) from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise RecordingError(f"not a zip archive ({exc})", source) from None
+    with archive:
+        names = set(archive.namelist())
+        hars = sorted(name for name in names if name.lower().endswith(".har"))
+        if not hars:
+            raise RecordingError("a zip archive without a .har file in it", source)
+        member = f"{source}/{hars[0]}"
+        try:
+            text = archive.read(hars[0]).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise RecordingError(f"not valid UTF-8 (byte {exc.start})", member) from None
+        data = parse_json(text, member)
+
+        def attached(name: str) -> bytes | None:
+            return archive.read(name) if name in names else None
+
+        if not isinstance(data, dict) or not _is_har(data):
+            raise RecordingError("not a HAR file (expected log.entries)", member)
+        return read_har(data, source, attached)
 
 
 def _parse_yaml(text: str, source: str) -> Any:
@@ -112,7 +146,9 @@ def recording_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(entry)
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RECORDING_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.name.lower().endswith(RECORDING_SUFFIXES)
             )
         else:
             yield path
