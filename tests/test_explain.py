@@ -198,3 +198,25 @@ def test_documents_the_compiled_validator_cannot_take_are_explained_by_the_refer
     [issue] = validator.errors(document)
     assert (issue.pointer, issue.rule) == ("/n", "maximum")
     assert issue == validator.reference_errors(document)[0]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"groups": {"1": {"patterns": "*"}}},  # jsonschema-rs names the property as index 1
+        {"groups": {"": {"patterns": "*"}}},  # ... and leaves the property "" out of its path
+        {"groups": {"": {"patterns": "*"}, "patterns": {}}},
+    ],
+    ids=["numeric name", "empty name", "empty name and a namesake"],
+)
+def test_property_names_the_compiled_paths_lose(document: Any) -> None:
+    """Properties named "1" or "": located as the reference locates them."""
+    schema = {
+        "properties": {
+            "groups": {"additionalProperties": {"properties": {"patterns": {"type": "array"}}}}
+        }
+    }
+    validator = Validator(schema)
+    [issue] = validator.errors(document)
+    assert issue == validator.reference_errors(document)[0]
+    assert issue.pointer == "/groups/" + next(iter(document["groups"])) + "/patterns"

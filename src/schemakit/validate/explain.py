@@ -127,7 +127,17 @@ class Failure(NamedTuple):
             return self.given
         node = self.document
         for part in self.path:
-            node = node[part]
+            # jsonschema-rs gives a property named "1" as the index 1, and leaves a
+            # property named "" out of its path: where one may have been left out, or
+            # the path leads nowhere, the reference explains
+            if isinstance(node, dict):
+                if "" in node:
+                    raise Unexpressed(self.rule)
+                part = str(part)
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                raise Unexpressed(self.rule) from None
         return node
 
     @property
