@@ -328,3 +328,49 @@ def test_every_load_failure_is_ours(tmp_path: Path, schema: Any) -> None:
         schema_set.validator("a").is_valid({})
     except schemakit.SchemakitError as exc:
         assert "\n" not in str(exc)
+
+
+def test_external_documents_must_resolve_only_where_the_set_reaches(tmp_path: Path) -> None:
+    """A published document with a broken ref in a definition the set does not use loads
+    (jsonschema and jsonschema-rs resolve lazily too); one the set reaches is an error
+    naming that document's file and pointer. URIs without a suffix find the ``.json``."""
+    store = write(
+        tmp_path / "store",
+        {
+            "base.json": {
+                "$schema": D7,
+                "$id": "https://json.schemastore.org/base.json",
+                "definitions": {
+                    "path": {"type": "string", "minLength": 1},
+                    # "$id" makes "#" this definition, which has no definitions
+                    "nullable": {"$id": "nullable", "oneOf": [{"$ref": "#/definitions/path"}]},
+                },
+            }
+        },
+    )
+    schemas = write(
+        tmp_path / "schemas",
+        {
+            "cfg.json": {
+                "$schema": D7,
+                "properties": {
+                    "dir": {"$ref": "https://json.schemastore.org/base.json#/definitions/path"},
+                    "tag": {"$ref": "https://json.schemastore.org/base#/definitions/path"},
+                },
+            }
+        },
+    )
+    maps = {"https://json.schemastore.org/": store}
+    schema_set = schemakit.load(schemas, ref_maps=maps)
+    assert verdicts(schema_set, "cfg", [{"dir": "a", "tag": "b"}, {"dir": ""}, {"tag": ""}]) == [
+        True,
+        False,
+        False,
+    ]
+    write(
+        schemas,
+        {"bad.json": {"$ref": "https://json.schemastore.org/base.json#/definitions/nullable"}},
+    )
+    with pytest.raises(schemakit.UnresolvableRefError) as raised:
+        schemakit.load(schemas, ref_maps=maps)
+    assert raised.value.where == f"{store / 'base.json'}#/definitions/nullable/oneOf/0/$ref"

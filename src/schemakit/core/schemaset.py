@@ -86,6 +86,9 @@ class SchemaResource:
     # it validates traffic but is not one of the set's listed names (a body gets a model).
     from_operation: bool = False
     origins: tuple[tuple[str, str], ...] = ()
+    # A document a $ref named outside the set (--ref-map, --ref-dir, a meta-schema, the
+    # network): only the parts the set reaches are checked, as only they are used.
+    external: bool = False
 
     def location(self, pointer: str) -> str:
         """Where ``pointer`` (into ``contents``) is in the user's file: ``file#pointer``,

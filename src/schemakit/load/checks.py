@@ -79,8 +79,9 @@ def check_schema_set(schema_set: PureSchemaSet) -> None:
         check_meta_schema(resource)
         check_patterns(resource)
     for resource in schema_set.resources:
-        check_refs(schema_set, resource)
-    check_cycles(schema_set)
+        if not resource.external:
+            check_refs(schema_set, resource)
+    check_cycles(schema_set)  # and the refs of external documents, where the set reaches
 
 
 def check_meta_schema(resource: SchemaResource) -> None:
@@ -226,6 +227,10 @@ def check_cycles(schema_set: PureSchemaSet) -> None:
     Such a loop (``A = {"$ref": "B"}``, ``B = {"allOf": [{"$ref": "A"}]}``) makes every
     validator recurse forever. Loops through ``properties``/``items`` are fine: they end
     when the document ends. ``$dynamicRef`` is followed to its static target.
+
+    The walk starts from the set's own schemas, so it also finds the unresolvable refs of
+    external documents in the parts the set uses: a published file with a broken ref
+    in a definition nobody here refers to (SchemaStore's ``base.json`` has one) is fine.
     """
     # The registry holds these very objects, so a resolved node is found by identity.
     locations = {
@@ -235,6 +240,8 @@ def check_cycles(schema_set: PureSchemaSet) -> None:
     }
     done: set[int] = set()
     for resource in schema_set.resources:
+        if resource.external:
+            continue
         resolver = schema_set.registry.resolver(base_uri=resource.uri)
         _visit(resource.contents, resolver, [], {}, done, locations)
 
@@ -255,7 +262,10 @@ def _visit(
         ref = node.get(keyword)
         if not isinstance(ref, str):
             continue
-        resolved = resolver.lookup(ref)
+        try:
+            resolved = resolver.lookup(ref)
+        except Unresolvable as exc:
+            raise _unresolvable(ref, f"{locations.get(id(node), '?')}/{keyword}", exc) from None
         chain.append(ref)
         start = on_path.get(id(resolved.contents))
         if start is not None:

@@ -5,7 +5,8 @@ meta-schema, or a schema published elsewhere (``https://json.schemastore.org/x.j
 They are looked up, in this order, in
 
 1. ``ref_maps``: a URI prefix mapped to a local folder (``--ref-map PREFIX=DIR``), the
-   rest of the URI being the path under the folder;
+   rest of the URI being the path under the folder (with ``.json``, ``.yaml`` or
+   ``.yml`` added when the URI has no suffix and only such a file exists);
 2. ``ref_dirs``: folders of schema files, each registered under its own ``$id``
    (``--ref-dir DIR``);
 3. the meta-schemas of every draft, which ship with ``jsonschema-specifications``;
@@ -83,6 +84,12 @@ class RefSources:
             path = (folder / relative).resolve()
             if not relative or not path.is_relative_to(folder.resolve()):
                 return None
+            if not path.is_file() and not path.suffix:
+                # published URIs often leave the suffix off (.../grunt-task serves
+                # grunt-task.json): the file with a schema suffix, if there is one
+                for suffix in SCHEMA_SUFFIXES:
+                    if path.with_name(path.name + suffix).is_file():
+                        return path.with_name(path.name + suffix)
             return path
         return None
 

@@ -129,7 +129,8 @@ def read_schema_set(
     )
 
     def external(uri: str, origin: str, document: Any) -> SchemaResource:
-        return _normalised(_resource(uri, uri, origin, document, draft), moves)
+        resource = replace(_resource(uri, uri, origin, document, draft), external=True)
+        return _normalised(resource, moves)
 
     normalised += external_resources(normalised, sources, external)
     if moves:
