@@ -370,14 +370,84 @@ def test_assert_valid_and_pickled_validators_say_it_too(tmp_path: Path) -> None:
 
 
 def test_lint_points_into_the_file_as_written(tmp_path: Path) -> None:
+    """Every place a finding names (its pointer, related places, the places quoted in
+    its message) is one the file has; so are the places of findings about the file as
+    written (tolerated forms), which are not translated twice."""
     schema = {
         "$schema": DIALECTS["draft-07"],
         "type": "object",
-        "properties": {"p": {"type": "array", "items": [{"oneOf": [{"type": "string"}, {}]}]}},
+        "properties": {
+            "p": {
+                "type": "array",
+                "items": [{"oneOf": [{"type": "string"}, {}]}, {"deprecated": "old"}],
+                "additionalItems": {"not": {}},
+            },
+            "d": {"dependencies": {"a": {"$ref": "#/properties/p/items/7"}}},
+        },
     }
-    _load(tmp_path, {"l7.json": schema})
-    findings = [f for f in lint(tmp_path).findings if f.rule == "oneof-overlap"]
-    assert [f.file_pointer for f in findings] == ["/properties/p/items/0/oneOf"]
+    (tmp_path / "l7.json").write_text(json.dumps(schema), encoding="utf-8")
+    findings = lint(tmp_path).findings
+    seen = {(f.rule, f.pointer) for f in findings}
+    assert seen == {
+        ("oneof-overlap", "/properties/p/items/0/oneOf"),
+        ("tolerated-form", "/properties/p/items/1/deprecated"),
+        ("unsatisfiable", "/properties/p/additionalItems"),
+        ("dangling-ref", "/properties/d/dependencies/a/$ref"),
+    }
+    assert all(f.file_pointer == f.pointer for f in findings)
+    [overlap] = [f for f in findings if f.rule == "oneof-overlap"]
+    assert [str(place) for place in overlap.related] == [
+        "l7#/properties/p/items/0/oneOf/0",
+        "l7#/properties/p/items/0/oneOf/1",
+    ]
+    [unsatisfiable] = [f for f in findings if f.rule == "unsatisfiable"]
+    assert "'not' at l7#/properties/p/additionalItems rejects" in unsatisfiable.message
+    [dangling] = [f for f in findings if f.rule == "dangling-ref"]
+    assert "'#/properties/p/items/7'" in dangling.message
+    text = json.dumps([f.to_dict() for f in findings])
+    for translated in ("prefixItems", "dependentSchemas"):
+        assert translated not in text
+
+
+@pytest.mark.parametrize(
+    ("schema", "where", "message"),
+    [
+        (
+            {"items": [{"$ref": "#/definitions/missing"}]},
+            "#/items/0/$ref",
+            "cannot resolve $ref '#/definitions/missing'",
+        ),
+        (
+            {"dependencies": {"a": {"$ref": "#/items/3"}}, "items": [{}]},
+            "#/dependencies/a/$ref",
+            "cannot resolve $ref '#/items/3'",
+        ),
+        (
+            {"items": [{}, {"$ref": "#/items/1"}]},
+            "#/items/1/$ref",
+            "$ref cycle with no base case: #/items/1 -> #/items/1",
+        ),
+        (
+            {"properties": {"a": {"$ref": "#/properties/a"}}},
+            "#/properties/a/$ref",
+            "$ref cycle with no base case: #/properties/a -> #/properties/a",
+        ),
+    ],
+    ids=["dangling in items", "ref through items", "cycle in items", "cycle in properties"],
+)
+def test_load_errors_name_the_file_as_written(
+    schema: dict[str, Any], where: str, message: str, tmp_path: Path
+) -> None:
+    """A broken ref in a draft-07 schema is reported where the file has it, as the file
+    writes it; a ref that loops on itself under ``items``/``properties`` (which every
+    validator would follow forever once it reaches that part) is refused too."""
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"$schema": DIALECTS["draft-07"], **schema}), encoding="utf-8")
+    with pytest.raises(schemakit.SchemaLoadError) as raised:
+        schemakit.load(path)
+    assert raised.value.where == f"{path}{where}"
+    assert message in str(raised.value)
+    assert "prefixItems" not in str(raised.value)
 
 
 @pytest.mark.parametrize(

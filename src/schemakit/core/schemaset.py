@@ -30,6 +30,7 @@ from .errors import RetrievalRefusedError, SchemaLoadError, UnknownSchemaError
 from .frozen import freeze
 from .operations import NO_OPERATIONS, Operations
 from .origins import in_file, written_pointer
+from .pointer import resolve
 
 SYNTHETIC_BASE = "https://schemakit.invalid/"
 T = TypeVar("T")
@@ -93,13 +94,26 @@ class SchemaResource:
     def location(self, pointer: str) -> str:
         """Where ``pointer`` (into ``contents``) is in the user's file: ``file#pointer``,
         read back through ``origins`` and after the origin's own pointer, if any."""
-        written = written_pointer(dict(self.origins), pointer).pointer if self.origins else pointer
-        return in_file(self.origin, written)
+        return in_file(self.origin, self.written_pointer(pointer))
 
     @property
     def as_written(self) -> Any:
         """The schema as read (after corrections), in its own draft."""
         return self.contents if self.original is None else self.original
+
+    def written_pointer(self, pointer: str) -> str:
+        """``pointer`` (into ``contents``) as a pointer into the schema as written
+        (``/prefixItems/0`` -> ``/items/0`` in a draft-07 schema)."""
+        return written_pointer(dict(self.origins), pointer).pointer if self.origins else pointer
+
+    def written_ref(self, pointer: str, ref: str) -> str:
+        """The ``$ref`` at ``pointer`` (of the keyword, into ``contents``) as the file
+        writes it: the translation may have rewritten it (``#/items/0`` ->
+        ``#/prefixItems/0``)."""
+        if self.original is None:
+            return ref
+        found = resolve(self.original, self.written_pointer(pointer), None)
+        return found if isinstance(found, str) else ref
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "contents", freeze(self.contents))

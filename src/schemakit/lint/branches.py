@@ -38,8 +38,9 @@ def _branches(ctx: LintContext, node: Node, keyword: str) -> list[tuple[Part, Lo
     return result
 
 
-def label(location: Location) -> str:
-    return location.schema if not location.pointer else str(location)
+def label(ctx: LintContext, location: Location) -> str:
+    """How a message names a subschema: as its file writes it."""
+    return location.schema if not location.pointer else str(ctx.written(location))
 
 
 def oneof_overlap(ctx: LintContext, node: Node) -> Iterator[Finding]:
@@ -74,7 +75,7 @@ def oneof_overlap(ctx: LintContext, node: Node) -> Iterator[Finding]:
             reported.add((first, second))
             yield _overlap(ctx, node, branches, (first, second), document)
     for tag, matched in untagged.items():
-        names = ", ".join(label(branches[j][1]) for j in matched)
+        names = ", ".join(label(ctx, branches[j][1]) for j in matched)
         yield ctx.finding(
             "oneof-untagged-overlap",
             Severity.warning,
@@ -104,7 +105,8 @@ def _overlap(
         "oneof-overlap",
         Severity.error,
         node.at("/oneOf"),
-        f"branches {pair[0]} ({label(first)}) and {pair[1]} ({label(second)}) overlap: "
+        f"branches {pair[0]} ({label(ctx, first)}) and {pair[1]} ({label(ctx, second)}) "
+        "overlap: "
         f"{short(document, 100)} matches both, so oneOf rejects it",
         related=(first, second),
         witness=document,
@@ -227,7 +229,8 @@ def discriminator(ctx: LintContext, node: Node) -> Iterator[Finding]:
                 "discriminator-mapping",
                 Severity.error,
                 where,
-                f"value {value!r} maps to {label(defined)}, whose {prop!r} rejects it: {rejected}",
+                f"value {value!r} maps to {label(ctx, defined)}, whose {prop!r} rejects it: "
+                f"{rejected}",
                 related=(defined,),
             )
     yield from _unpinned(ctx, prop, mapped)
@@ -256,7 +259,7 @@ def _unpinned(
             "discriminator-unpinned",
             Severity.warning,
             where,
-            f"{label(defined)} is the branch for {prop}={value!r} but also accepts "
+            f"{label(ctx, defined)} is the branch for {prop}={value!r} but also accepts "
             f"{', '.join(map(repr, others))}; pin {prop!r} with const so the branches "
             "are disjoint",
             related=(defined,),

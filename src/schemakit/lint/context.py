@@ -13,7 +13,6 @@ from urllib.parse import quote, urldefrag
 from jsonschema.exceptions import ValidationError as JsonSchemaError
 from referencing.exceptions import Unresolvable
 
-from ..core.origins import written_pointer
 from ..core.pointer import escape, resolve
 from ..core.reference import reference_validator
 from ..core.schemaset import PureSchemaSet, SchemaResource
@@ -63,21 +62,32 @@ class LintContext:
         message: str,
         related: tuple[Location, ...] = (),
         witness: Any = None,
+        *,
+        as_written: bool = False,
     ) -> Finding:
+        """A finding at ``location`` (in a schema's 2020-12 contents, which the rules walk;
+        ``as_written=True``: already a place in the file), located as the file writes it."""
         resource = self.schema_set.resource(location.schema)
         path, _, inner = resource.origin.partition("#")
-        # the file as written: a translated schema's keywords may sit elsewhere in it
-        written = written_pointer(dict(resource.origins), location.pointer).pointer
+        if not as_written:
+            location = self.written(location)
         return Finding(
             rule,
             severity,
             location,
             path,
             message,
-            related=related,
+            related=tuple(self.written(place) for place in related),
             witness=witness,
-            file_pointer=inner + written,
+            file_pointer=inner + location.pointer,
         )
+
+    def written(self, location: Location) -> Location:
+        """``location`` (in a schema's 2020-12 contents) as the schema's file writes it:
+        an older draft's ``items`` array is translated to ``prefixItems``, for one; what
+        findings and their messages name."""
+        resource = self.schema_set.resource(location.schema)
+        return Location(location.schema, resource.written_pointer(location.pointer))
 
     # -- traversal --------------------------------------------------------------------
     def nodes(self) -> Iterator[Node]:

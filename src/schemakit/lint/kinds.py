@@ -138,7 +138,7 @@ def unsatisfiable(ctx: LintContext, node: Node) -> Iterator[Finding]:
         reasons.append("its type, allOf and $ref targets allow no common type")
     for part in parts:
         if part.schema.get("not") in ({}, True):
-            reasons.append(f"'not' at {part.location} rejects everything")
+            reasons.append(f"'not' at {ctx.written(part.location)} rejects everything")
     for explanation, kinds in _crossed(parts):
         if allowed and allowed <= kinds | ({"integer"} if "number" in kinds else set()):
             reasons.append(explanation)

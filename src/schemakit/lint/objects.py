@@ -78,7 +78,8 @@ def required_described_optional(ctx: LintContext, node: Node) -> Iterator[Findin
                         "required-described-optional",
                         Severity.warning,
                         node.at(f"/required/{index}"),
-                        f"{name!r} is required, but its description at {described.location} "
+                        f"{name!r} is required, but its description at "
+                        f"{ctx.written(described.location)} "
                         f"says it {match.group(0).lower()!r}",
                         related=(described.location,),
                     )
@@ -100,7 +101,7 @@ def partial_requires(ctx: LintContext, node: Node) -> Iterator[Finding]:
         required = part.schema.get("required")
         if isinstance(required, list) and required:
             inherited = part.location.schema != node.resource.name
-            via = f" (inherited from {part.location})" if inherited else ""
+            via = f" (inherited from {ctx.written(part.location)})" if inherited else ""
             yield ctx.finding(
                 "partial-requires",
                 Severity.warning,

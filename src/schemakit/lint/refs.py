@@ -9,7 +9,7 @@ from urllib.parse import urldefrag
 
 from referencing.exceptions import Unresolvable
 
-from ..core.errors import InvalidSchemaError, RefCycleError
+from ..core.errors import InvalidSchemaError, RefCycleError, UnresolvableRefError
 from ..core.origins import in_file
 from ..core.walk import iter_refs, join_uri
 from ..load.checks import _unresolvable, check_cycles, check_meta_schema
@@ -27,7 +27,11 @@ def invalid_schemas(ctx: LintContext) -> Iterator[Finding]:
             ctx.broken.add(resource.name)
             pointer = _inside(resource.origin, exc.where or "")
             yield ctx.finding(
-                "invalid-schema", Severity.error, Location(resource.name, pointer), exc.message
+                "invalid-schema",
+                Severity.error,
+                Location(resource.name, pointer),
+                exc.message,
+                as_written=True,  # the meta-schema judges the file as written
             )
 
 
@@ -40,7 +44,7 @@ def dangling_refs(ctx: LintContext) -> Iterator[Finding]:
             try:
                 registry.resolver(base_uri=base).lookup(ref)
             except Unresolvable as exc:
-                error = _unresolvable(ref, "", exc)
+                error = _unresolvable(resource.written_ref(pointer, ref), "", exc)
                 yield ctx.finding(
                     "dangling-ref", Severity.error, Location(resource.name, pointer), error.message
                 )
@@ -56,7 +60,7 @@ def ref_cycles(ctx: LintContext) -> Iterator[Finding]:
                 location = Location(resource.name, _inside(resource.origin, where))
                 yield ctx.finding("ref-cycle", Severity.error, location, exc.message)
                 break
-    except (Unresolvable, RecursionError):
+    except (Unresolvable, UnresolvableRefError, RecursionError):
         return  # dangling refs are reported on their own
 
 

@@ -35,6 +35,7 @@ def tolerated_forms(ctx: LintContext) -> Iterator[Finding]:
                     Location(resource.name, f"{pointer}/deprecated"),
                     f"deprecated is {short(deprecated)}, not true or false: ignored (say "
                     "deprecated: true, and put the reason in the description)",
+                    as_written=True,
                 )
             if "examples" in node and not isinstance(node["examples"], list):
                 yield ctx.finding(
@@ -42,6 +43,7 @@ def tolerated_forms(ctx: LintContext) -> Iterator[Finding]:
                     Severity.warning,
                     Location(resource.name, f"{pointer}/examples"),
                     "examples is not an array: read as a single example (wrap it in [ ])",
+                    as_written=True,
                 )
             defs = node.get("$defs")
             if old and isinstance(defs, dict):
@@ -53,4 +55,5 @@ def tolerated_forms(ctx: LintContext) -> Iterator[Finding]:
                             Location(resource.name, f"{where.pointer}/$defs/{escape(key)}"),
                             f"$defs entry {short(value)} is not a schema: ignored ($defs is "
                             f"not a keyword in {resource.draft}; use definitions)",
+                            as_written=True,
                         )

@@ -6,6 +6,7 @@ without surprises; each failure is a named exception with the file and JSON poin
 
 from __future__ import annotations
 
+from collections import deque
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,14 @@ from ..core.origins import in_file
 from ..core.pointer import escape
 from ..core.pointer import format_pointer as pointer_of
 from ..core.regex import is_regex
-from ..core.walk import IN_PLACE_KEYWORDS, children, iter_refs, iter_subschemas, too_deep
+from ..core.walk import (
+    IN_PLACE_KEYWORDS,
+    SUBSCHEMA_KEYWORDS,
+    children,
+    iter_refs,
+    iter_subschemas,
+    too_deep,
+)
 from .openapi import COMPONENTS_PREFIX
 
 # Schemas are walked by recursive code (ours, jsonschema's, the code generator's); this
@@ -186,7 +194,8 @@ def check_refs(schema_set: PureSchemaSet, resource: SchemaResource) -> None:
         try:
             registry.resolver(base_uri=base).lookup(ref)
         except Unresolvable as exc:
-            raise _unresolvable(ref, resource.location(pointer), exc) from None
+            written = resource.written_ref(pointer, ref)
+            raise _unresolvable(written, resource.location(pointer), exc) from None
 
 
 def _unresolvable(ref: str, where: str, exc: Unresolvable) -> UnresolvableRefError:
@@ -224,13 +233,17 @@ def _describe(exc: Unresolvable) -> str:
 def check_cycles(schema_set: PureSchemaSet) -> None:
     """Reject refs that loop back to themselves without descending into the instance.
 
-    Such a loop (``A = {"$ref": "B"}``, ``B = {"allOf": [{"$ref": "A"}]}``) makes every
-    validator recurse forever. Loops through ``properties``/``items`` are fine: they end
-    when the document ends. ``$dynamicRef`` is followed to its static target.
+    Such a loop (``A = {"$ref": "B"}``, ``B = {"allOf": [{"$ref": "A"}]}``, or
+    ``{"properties": {"a": {"$ref": "#/properties/a"}}}``) makes every validator recurse
+    forever. Loops through ``properties``/``items`` are fine: they end when the document
+    ends. ``$dynamicRef`` is followed to its static target.
 
-    The walk starts from the set's own schemas, so it also finds the unresolvable refs of
-    external documents in the parts the set uses: a published file with a broken ref
-    in a definition nobody here refers to (SchemaStore's ``base.json`` has one) is fine.
+    Each walk follows refs and the keywords that apply to the same instance from one
+    subschema; the subschemas of the other keywords (which apply to a part of it) start
+    walks of their own. It starts from the set's own schemas, so it also finds the
+    unresolvable refs of external documents in the parts the set uses: a published file
+    with a broken ref in a definition nobody here refers to (SchemaStore's ``base.json``
+    has some) is fine.
     """
     # The registry holds these very objects, so a resolved node is found by identity.
     locations = {
@@ -239,11 +252,23 @@ def check_cycles(schema_set: PureSchemaSet) -> None:
         for node, _base, pointer in iter_subschemas(resource.contents, resource.uri)
     }
     done: set[int] = set()
-    for resource in schema_set.resources:
-        if resource.external:
-            continue
-        resolver = schema_set.registry.resolver(base_uri=resource.uri)
-        _visit(resource.contents, resolver, [], {}, done, locations)
+    walks: deque[tuple[Any, Resolver[Any]]] = deque(
+        (resource.contents, schema_set.registry.resolver(base_uri=resource.uri))
+        for resource in schema_set.resources
+        if not resource.external
+    )
+    while walks:  # first in, first out: the set's schemas first, in their order
+        node, resolver = walks.popleft()
+        _visit(node, resolver, [], {}, done, locations, walks)
+
+
+Site = tuple["SchemaResource", str]  # a subschema's resource and pointer into its contents
+# The keywords whose subschemas apply to a part of the instance (or to none: $defs).
+_DESCENDING = {
+    keyword: walker
+    for keyword, walker in SUBSCHEMA_KEYWORDS.items()
+    if keyword not in IN_PLACE_KEYWORDS and keyword not in ("$defs", "definitions")
+}
 
 
 def _visit(
@@ -252,7 +277,8 @@ def _visit(
     chain: list[str],
     on_path: dict[int, int],
     done: set[int],
-    locations: dict[int, tuple[SchemaResource, str]],
+    locations: dict[int, Site],
+    walks: deque[tuple[Any, Resolver[Any]]],
 ) -> None:
     if not isinstance(node, dict) or id(node) in done:
         return
@@ -262,20 +288,23 @@ def _visit(
         ref = node.get(keyword)
         if not isinstance(ref, str):
             continue
+        site = locations.get(id(node))
+        # where the file says it: a node only a ref reaches (under "default"...) has no name
+        where = "?" if site is None else site[0].location(f"{site[1]}/{keyword}")
+        written = ref if site is None else site[0].written_ref(f"{site[1]}/{keyword}", ref)
         try:
             resolved = resolver.lookup(ref)
         except Unresolvable as exc:
-            raise _unresolvable(ref, f"{locations.get(id(node), '?')}/{keyword}", exc) from None
-        chain.append(ref)
+            raise _unresolvable(written, where, exc) from None
+        chain.append(written)
         start = on_path.get(id(resolved.contents))
         if start is not None:
-            found = locations.get(id(node))
-            where = found[0].location(f"{found[1]}/{keyword}") if found else f"?/{keyword}"
             raise RefCycleError([*chain[start:], chain[start]], where)
-        _visit(resolved.contents, resolved.resolver, chain, on_path, done, locations)
+        _visit(resolved.contents, resolved.resolver, chain, on_path, done, locations, walks)
         chain.pop()
     for child, _pointer in children(node, "", IN_PLACE_KEYWORDS):
-        _visit(child, resolver, chain, on_path, done, locations)
+        _visit(child, resolver, chain, on_path, done, locations, walks)
+    walks.extend((child, resolver) for child, _pointer in children(node, "", _DESCENDING))
     del on_path[id(node)]
     done.add(id(node))
 

@@ -168,7 +168,11 @@ def _with_moved_refs(
     resource: SchemaResource, moves: Mapping[str, Mapping[str, str]]
 ) -> SchemaResource:
     contents = rewrite_moved_refs(thaw(resource.contents), resource.uri, moves)
-    return replace(resource, contents=contents)
+    if contents == resource.contents:
+        return resource
+    # a 2020-12 schema whose refs into an older one were rewritten keeps them as written
+    original = resource.as_written
+    return replace(resource, contents=contents, original=original)
 
 
 Read = tuple[list[SchemaResource], tuple[Correction, ...], OperationsRead]

@@ -164,21 +164,24 @@ class _Bundler:
         contents = copy.deepcopy(resource.contents)
         # Walk first, edit after: dropping a nested $id must not change the bases seen.
         for node, base, pointer in list(iter_subschemas(contents, resource.uri)):
-            self._rewrite_node(node, base, resource.location(pointer))
+            self._rewrite_node(node, base, resource, pointer)
             for keyword in _DROPPED_IN_PLACE:
                 node.pop(keyword, None)
             if pointer:
                 node.pop("$id", None)
         return contents
 
-    def _rewrite_node(self, node: dict[str, Any], base: str, where: str) -> None:
+    def _rewrite_node(
+        self, node: dict[str, Any], base: str, resource: SchemaResource, pointer: str
+    ) -> None:
         ref = node.get("$ref")
         if isinstance(ref, str) and (resolved := self.resolve(base, ref)):
             node["$ref"] = self._local(*resolved)
         dynamic = node.get("$dynamicRef")
         if not isinstance(dynamic, str):
             return
-        resolved = self.resolve_dynamic(base, dynamic, f"{where}/$dynamicRef")
+        where = resource.location(f"{pointer}/$dynamicRef")  # $recursiveRef in a 2019-09 file
+        resolved = self.resolve_dynamic(base, dynamic, where)
         if resolved is None:
             return
         del node["$dynamicRef"]
