@@ -285,6 +285,16 @@ def _load(folder: Path, files: dict[str, Any]) -> schemakit.SchemaSet:
     return schemakit.load(folder)
 
 
+def _keys(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        yield from value
+        for item in value.values():
+            yield from _keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _keys(item)
+
+
 def _seen(issues: list[Issue]) -> list[Expected]:
     return sorted((i.pointer, i.rule, i.rule_location, i.message) for i in issues)
 
@@ -305,6 +315,9 @@ def test_issues_name_the_schema_as_written(
     assert _seen(validator.reference_errors(document)) == sorted(expected)
     assert _seen(validator.errors(document)) == sorted(expected)
     assert {issue.schema_name for issue in compiled} == {"case"}
+    if not {"$ref", "$recursiveRef"} & set(_keys(schema)):  # no ref: path = location
+        for issues in (compiled, validator.reference_errors(document)):
+            assert [i.schema_path for i in issues] == [i.rule_location for i in issues]
 
 
 def test_a_ref_into_another_draft_names_that_file(tmp_path: Path) -> None:
@@ -325,10 +338,10 @@ def test_a_ref_into_another_draft_names_that_file(tmp_path: Path) -> None:
         validator.errors({"p": [1, 2], "q": 3}),
         validator.reference_errors({"p": [1, 2], "q": 3}),
     ):
-        assert [(i.pointer, i.rule, i.where_in_schema) for i in issues] == [
-            ("/p", "additionalItems", "pair#/additionalItems"),
-            ("/p/0", "type", "pair#/items/0/type"),
-            ("/q", "type", "pair#/items/0/type"),
+        assert [(i.pointer, i.rule, i.where_in_schema, i.schema_path) for i in issues] == [
+            ("/p", "additionalItems", "pair#/additionalItems", "/properties/p/additionalItems"),
+            ("/p/0", "type", "pair#/items/0/type", "/properties/p/items/0/type"),
+            ("/q", "type", "pair#/items/0/type", "/properties/q/type"),
         ]  # fmt: skip
 
 
@@ -571,6 +584,12 @@ def test_the_drafts_own_reference_names_the_same_keywords(draft: str, tmp_path: 
                     if located
                     and k in ours
                     and ours[k].rule_location != pointer(e.absolute_schema_path)
+                ]
+                # the path through refs, as the draft's reference gives it
+                moved += [
+                    (k, ours[k].schema_path)
+                    for k, e in top.items()
+                    if k in ours and ours[k].schema_path != pointer(e.absolute_schema_path)
                 ]
                 if extra or missing or worded or moved:
                     wrong.append((where, extra, missing, worded, moved))

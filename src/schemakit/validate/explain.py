@@ -10,7 +10,7 @@ What is taken from where:
 
 * pointer: the error's instance path; ``schema_path``: its evaluation path with the
   ``$ref`` steps left out (as ``jsonschema`` reports it); ``schema_name`` and
-  ``rule_location``: ``locate.locate_rule`` on that path.
+  ``rule_location``: ``locate.locate_path`` on that path.
 * rule and message: ``jsonschema``'s keyword and wording, rebuilt in ``MESSAGES`` (one
   entry per keyword) from the keyword's value in the bundle and the offending value in
   the document; the compiled validator's own messages differ (``"x"`` for ``'x'``,
@@ -70,7 +70,7 @@ from .branches import (
 )
 from .engine import FastSchema, Replacement
 from .issue import Issue, pointer, readable, short, unique
-from .locate import child, locate_rule
+from .locate import Stretch, child, locate_path
 from .written import PLAIN, AsWritten
 
 Path = tuple[Any, ...]
@@ -99,6 +99,7 @@ class Site:
     pointer: str  # schema_path as a JSON pointer
     order: tuple[str, ...]  # schema_path as the reference sorts it
     plain: bool  # whether errors here need no second look (see _unusual)
+    stretches: tuple[Stretch, ...] = ()  # schema_path between the refs it steps through
 
 
 class Failure(NamedTuple):
@@ -372,12 +373,14 @@ class Explainer:
         return self._by_uri
 
     def _located(self, rule: str, steps: list[Any], value: Any, parent: Any) -> Site:
-        name, location = locate_rule(self._root, steps, self._root_name, self._sources)
+        name, location, stretches = locate_path(self._root, steps, self._root_name, self._sources)
         path = tuple(steps)
         # A false subschema, or the subschema of property names, can fail here.
         plain = value is not False and path[-2:-1] != ("propertyNames",)
         order = tuple(map(str, path))
-        return Site(rule, path, value, parent, name, location, pointer(path), order, plain)
+        return Site(
+            rule, path, value, parent, name, location, pointer(path), order, plain, stretches
+        )
 
     def _accepts(self, miss: Miss) -> list[str]:
         # keyed by the schema value's identity: the fast schema keeps every value alive
@@ -409,6 +412,7 @@ class Explainer:
             schema_name=site.schema_name,
             rule_location=site.rule_location,
             value=failure.instance,
+            stretches=site.stretches,
         )
 
     def _explain_branches(
@@ -436,6 +440,7 @@ class Explainer:
                 schema_name=site.schema_name,
                 rule_location=site.rule_location,
                 value=value,
+                stretches=site.stretches,
             )
             return
         index = closest_branch(branches, discriminator_key(site.parent), depth)

@@ -57,7 +57,9 @@ class Issue:
     pointer: str  # where in the document (JSON pointer, "" = the whole document)
     message: str  # what is wrong, for a person
     rule: str  # the keyword that failed, as its schema's file writes it, e.g. "required"
-    schema_path: str  # JSON pointer of the failing keyword in the (2020-12) bundle
+    # the way to the failing keyword, through refs without naming them (as jsonschema
+    # reports it), in the terms of each schema's file
+    schema_path: str
     schema_name: str | None = None  # the named schema the rule belongs to
     rule_location: str = ""  # JSON pointer of the rule inside that named schema's file
     value: Any = None  # the offending value

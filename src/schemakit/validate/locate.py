@@ -12,6 +12,10 @@ from typing import Any
 from ..core.pointer import escape, tokens
 from .issue import pointer
 
+# One stretch of a schema path inside one schema: (named schema, the pointer there where
+# the stretch starts, its tokens). A path leaves a stretch where it steps through a $ref.
+Stretch = tuple[str | None, str, tuple[Any, ...]]
+
 
 def locate_rule(
     root: dict[str, Any],
@@ -26,14 +30,30 @@ def locate_rule(
     node. A ref lands in a named schema (``#/$defs/<name>/...`` for a name in ``sources``)
     or in the root.
     """
+    name, local, _stretches = locate_path(root, path, root_name, sources)
+    return name, local
+
+
+def locate_path(
+    root: dict[str, Any],
+    path: list[Any],
+    root_name: str | None,
+    sources: Mapping[str, str] | None = None,
+) -> tuple[str | None, str, tuple[Stretch, ...]]:
+    """``locate_rule``, and the stretches of ``path`` between the refs it steps through
+    (so each can be named in the terms of its own schema's file)."""
     name, local = root_name, ""
+    stretches: list[Stretch] = []
+    start, base = 0, ""
     node: Any = root
-    for part in path:
+    for index, part in enumerate(path):
         seen: set[str] = set()
         while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             if not ref.startswith("#") or ref in seen:
                 break
+            if not seen:  # the stretch so far ends at this ref
+                stretches.append((name, base, tuple(path[start:index])))
             seen.add(ref)
             steps = tokens(ref)
             named = steps[1] if steps[:1] == ["$defs"] and len(steps) > 1 else None
@@ -42,12 +62,14 @@ def locate_rule(
                 local = pointer(steps[2:])
             else:
                 name, local = root_name, pointer(steps)
+            start, base = index, local
             node = root
             for step in steps:
                 node = child(node, step)
         local += f"/{escape(str(part))}"
         node = child(node, part)
-    return name, local
+    stretches.append((name, base, tuple(path[start:])))
+    return name, local, tuple(stretches)
 
 
 def child(node: Any, part: Any) -> Any:

@@ -27,7 +27,7 @@ from .branches import (
     tag_message,
 )
 from .issue import Issue, pointer, readable, short, unique
-from .locate import locate_rule
+from .locate import locate_path
 from .written import PLAIN, AsWritten
 
 _BRANCHING = ("oneOf", "anyOf")
@@ -95,7 +95,9 @@ def explain(
         tag = shared_tag(branches, depth + 1)
         if tag is not None:
             tag_name, accepted = tag
-            name, local = locate_rule(root, list(error.absolute_schema_path), root_name, sources)
+            name, local, stretches = locate_path(
+                root, list(error.absolute_schema_path), root_name, sources
+            )
             value = error.instance.get(tag_name) if isinstance(error.instance, dict) else None
             yield from written.issues(
                 pointer=pointer([*error.absolute_path, tag_name]),
@@ -106,6 +108,7 @@ def explain(
                 schema_name=name,
                 rule_location=local,
                 value=value,
+                stretches=stretches,
             )
             return
         branch = closest_branch(branches, discriminator_key(error.schema), depth)
@@ -118,7 +121,7 @@ def explain(
                     sub, root, root_name, inner_note, sources=sources, written=written
                 )
             return
-    name, local = locate_rule(root, list(error.absolute_schema_path), root_name, sources)
+    name, local, stretches = locate_path(root, list(error.absolute_schema_path), root_name, sources)
     yield from written.issues(
         pointer=pointer(error.absolute_path),
         message=_message(error, root),
@@ -128,6 +131,7 @@ def explain(
         schema_name=name,
         rule_location=local,
         value=error.instance,
+        stretches=stretches,
     )
 
 

@@ -21,7 +21,8 @@ from ..core.origins import written_pointer
 from ..core.pointer import last_token, resolve
 from ..core.schemaset import PureSchemaSet
 from .branches import with_note
-from .issue import Issue
+from .issue import Issue, pointer
+from .locate import Stretch
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,14 @@ class AsWritten:
         rule_location: str,
         value: Any,
         note: str = "",
+        stretches: tuple[Stretch, ...] = (),
     ) -> tuple[Issue, ...]:
         """The issues for one failure (one, but for ``items: false`` in the drafts that
         reject each item); ``message`` is the 2020-12 wording, ``note`` the branch it was
-        found in (if any)."""
+        found in (if any), ``stretches`` the parts of ``schema_path`` in each schema."""
         written = self.schemas.get(schema_name) if self.schemas and schema_name else None
+        if self.schemas and stretches:
+            schema_path = self._schema_path(schema_path, stretches)
         if written is not None:
             located = written_pointer(written.origins, rule_location)
             if located.renamed and last_token(rule_location) == rule:
@@ -117,6 +121,26 @@ class AsWritten:
             value=value,
         )
         return (issue,)
+
+    def _schema_path(self, schema_path: str, stretches: tuple[Stretch, ...]) -> str:
+        """``schema_path`` with the keywords of each schema it passes through named as
+        that schema's file writes them."""
+        if not any(name in self.schemas for name, _base, _path in stretches if name):
+            return schema_path
+        return "".join(
+            _written_stretch(self.schemas.get(name) if name else None, base, path)
+            for name, base, path in stretches
+        )
+
+
+def _written_stretch(written: WrittenSchema | None, base: str, path: tuple[Any, ...]) -> str:
+    # the stretch from ``base`` on, read back where ``base`` is read back to
+    relative = pointer(path)
+    if written is None or not written.origins:
+        return relative
+    start = written_pointer(written.origins, base).pointer
+    whole = written_pointer(written.origins, base + relative).pointer
+    return whole[len(start) :] if whole.startswith(start) else relative
 
 
 def _each_item(written: WrittenSchema, rule: str, location: str, value: Any) -> bool:
