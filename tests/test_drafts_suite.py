@@ -24,7 +24,10 @@ import pytest
 
 import schemakit
 from conftest import ROOT
+from schemakit.cli import main
 from schemakit.core.drafts import detect_draft, draft_named
+from schemakit.core.formats import FORMAT_CHECKER
+from schemakit.core.regex import detailed_class
 from schemakit.load.normalise import normalise, rewrite_moved_refs
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -197,3 +200,101 @@ def test_translation_is_2020_12() -> None:
         "exclusiveMaximum": 5,
     }
     assert old["items"][0] == {"$ref": "#a", "type": "string"}  # the input is not changed
+
+
+# -- the command line, per draft -------------------------------------------------------------
+# The files of the keywords the translation rewrites (the engines under the CLI are held
+# to the whole suite above); each case is two runs of the CLI, so the list stays short.
+CLI_FILES = frozenset(
+    {
+        "items.json",
+        "additionalItems.json",
+        "prefixItems.json",
+        "dependencies.json",
+        "dependentRequired.json",
+        "minimum.json",
+        "exclusiveMinimum.json",
+        "exclusiveMaximum.json",
+        "contains.json",
+        "definitions.json",
+        "defs.json",
+        "id.json",
+        "anchor.json",
+    }
+)
+
+
+# Keywords that say which kind of value a schema without "type" is about.
+_KIND_KEYWORDS = {
+    "array": {"items", "additionalItems", "prefixItems", "contains", "minItems", "maxItems"},
+    "object": {"properties", "required", "additionalProperties", "dependencies"},
+}
+
+
+def _kind(value: Any) -> str:
+    return "array" if isinstance(value, list) else "object" if isinstance(value, dict) else "-"
+
+
+def _only_unmentioned_kinds(case: suite.Case) -> bool:
+    """Whether every document of the suite the schema accepts is of a kind its keywords do
+    not mention: ``{"contains": false}`` holds only non-arrays, and fixtures refuse it as
+    documented (README "Generating documents and fixtures") instead of generating ``5``s."""
+    schema = case.schema if isinstance(case.schema, dict) else {}
+    mentioned = {kind for kind, words in _KIND_KEYWORDS.items() if words & schema.keys()}
+    valid = [document for _description, document, ok in case.tests if ok]
+    return "type" not in schema and all(_kind(d) not in mentioned for d in valid)
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("draft", list(suite.DRAFT_FOLDERS))
+def test_the_cli_gives_the_suites_verdicts_and_valid_fixtures(
+    draft: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``schemakit validate`` (the compiled verdict, explained when invalid) gives the
+    suite's verdict on every selected test of ``draft``; ``schemakit fixtures`` writes only
+    documents that ``jsonschema``'s validator of that draft accepts, every format checked,
+    and refuses only schemas no test document of the suite satisfies."""
+    if (reason := _available()) is not None:
+        pytest.skip(f"the JSON-Schema-Test-Suite could not be fetched: {reason}")
+    judge_class = detailed_class(draft_named(draft).meta_validator)
+    remote = ["--ref-map", f"{suite.REMOTE_PREFIX}={suite.remotes_dir()}/"]
+    wrong, unexplained, invalid, refused = [], [], [], []
+    cases = [case for case in suite.cases(draft) if case.file in CLI_FILES]
+    for index, case in enumerate(cases):
+        name = f"c{index}"
+        schema = tmp_path / f"{name}.json"
+        schema.write_text(json.dumps(case.schema), encoding="utf-8")
+        documents = tmp_path / f"{name}.jsonl"
+        documents.write_text("".join(json.dumps(t[1]) + "\n" for t in case.tests), "utf-8")
+        common = ["--schemas", str(schema), *remote]
+        argv = ["validate", "-s", name, *common, str(documents), "--format", "json"]
+        code, out, err = _run(argv, capsys)
+        results = [json.loads(line) for line in out.split("\n") if line]
+        assert code in (0, 1) and len(results) == len(case.tests), (case.label, err)
+        for (description, _document, valid), result in zip(case.tests, results, strict=True):
+            if result["valid"] is not valid:
+                wrong.append(f"{case.file}: {case.description} / {description}")
+            elif not valid and not all(e["rule"] and e["message"] for e in result["errors"]):
+                unexplained.append(f"{case.file}: {case.description} / {description}")
+        if suite.REMOTE_PREFIX in json.dumps(case.schema):
+            continue  # the judge below has no remotes
+        code, out, err = _run(["fixtures", name, *common, "-n", "3"], capsys)
+        if code != 0:
+            if "no value satisfies" not in err or not _only_unmentioned_kinds(case):
+                refused.append(f"{case.file}: {case.description}: {err.strip()}")
+            continue
+        judge = judge_class(case.schema, format_checker=FORMAT_CHECKER)
+        for line in out.split("\n")[:-1]:  # JSON Lines: "\u2028" is not a line end here
+            problems = [e.message for e in judge.iter_errors(json.loads(line))]
+            if problems:
+                invalid.append(f"{case.file}: {case.description}: {line[:80]} {problems[:1]}")
+    assert len(cases) > 10  # the selection did select
+    assert not wrong, f"{draft}: wrong verdicts: {wrong}"
+    assert not unexplained, f"{draft}: invalid without a rule and message: {unexplained}"
+    assert not refused, f"{draft}: fixtures refused: {refused}"
+    assert not invalid, f"{draft}: fixtures the reference rejects: {invalid}"
