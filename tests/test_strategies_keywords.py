@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+import jsonschema_rs
 import pytest
 from hypothesis import given, settings
 from jsonschema import Draft202012Validator
@@ -251,3 +252,24 @@ def test_keyword(keyword: str) -> None:
     every_document_is_valid()
     sample = list(documents(strategy, 150, seed=11))
     assert any(witness(document) for document in sample), (keyword, sample[:5])
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"multipleOf": 0.0001},  # 3152 * 0.0001 is 0.31520000000000004 in doubles
+        {"type": "number", "multipleOf": 0.1, "minimum": 0.3, "maximum": 1000},
+        {"type": "integer", "multipleOf": 0.123456789},  # the suite's "float division = inf"
+        {"type": "integer", "multipleOf": 2.5},
+    ],
+)
+def test_fractional_multiples_pass_both_engines(schema: dict[str, Any]) -> None:
+    """``jsonschema`` divides in floating point, ``jsonschema-rs`` divides the decimal
+    numbers exactly: a generated multiple must be one for both (``fixtures`` checks every
+    document with the compiled validator and stops at the first it rejects)."""
+    reference = Draft202012Validator(schema)
+    compiled = jsonschema_rs.validator_for(schema)
+    sample = list(documents(from_schema(schema), 200, seed=3))
+    rejected = [d for d in sample if not (reference.is_valid(d) and compiled.is_valid(d))]
+    assert not rejected, rejected[:5]
+    assert len({json.dumps(d) for d in sample}) > 20  # not only 0

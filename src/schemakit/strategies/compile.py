@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -178,8 +179,9 @@ class Compiler:
         if step is None:
             return integers(lo, hi)
         # k * step is an integer for every k when step is; for a fractional step exactly when
-        # k is a multiple of its denominator, i.e. the values are multiples of its numerator.
-        unit = step if isinstance(step, int) else Fraction(step).numerator
+        # k is a multiple of its denominator, i.e. the values are multiples of its numerator
+        # (of the step as written in decimal, as the compiled validator reads it).
+        unit = step if isinstance(step, int) else Fraction(Decimal(repr(step))).numerator
         if lo is not None and hi is not None and -(-lo // unit) > hi // unit:
             raise UnsatisfiableSchemaError(f"no integer multiple of {step} in range", where)
         return multiples(lo, hi, unit, step)

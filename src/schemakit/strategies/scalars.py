@@ -11,6 +11,7 @@ import math
 import struct
 import sys
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -30,14 +31,29 @@ _NASTY: tuple[float, ...] = (
 
 
 def is_multiple(value: float, step: float) -> bool:
-    """``multipleOf`` exactly as the reference validator decides it."""
+    """``multipleOf`` as both engines decide it, so a generated value passes both: the
+    reference (``jsonschema``) divides in floating point, the compiled validator
+    (``jsonschema-rs``) divides the numbers as written in decimal exactly (it rejects
+    ``3152 * 0.0001``, which is ``0.31520000000000004``, where the reference accepts it)."""
     if isinstance(step, float):
         quotient = value / step
         try:
-            return int(quotient) == quotient
+            divides = int(quotient) == quotient
         except OverflowError:
-            return (Fraction(value) / Fraction(step)).denominator == 1
+            divides = (Fraction(value) / Fraction(step)).denominator == 1
+        return divides and _decimal_multiple(value, step)
+    if isinstance(value, float):
+        return not value % step and _decimal_multiple(value, step)
     return not value % step
+
+
+def _decimal_multiple(value: float, step: float) -> bool:
+    with localcontext() as context:
+        context.prec = 800  # room for the quotient of any two doubles' decimal forms
+        try:
+            return Decimal(repr(value)) % Decimal(repr(step)) == 0
+        except InvalidOperation:
+            return False
 
 
 def spread(amount: int, lowest: int, highest: int) -> int | None:
@@ -153,12 +169,15 @@ def float_multiples(
     step: Any,
     inside: Callable[[float], bool],
 ) -> st.SearchStrategy[Any]:
-    """Numbers k * step within the bounds, as the reference validator counts multiples.
+    """Numbers k * step within the bounds, multiples for both engines (``is_multiple``).
 
-    It divides in floating point, so with a fractional step many true multiples fail
+    k * step is taken in decimal (the double nearest 3152 * 0.0001 is 0.3152, which the
+    compiled validator accepts; the product of the doubles is not); the reference divides
+    in floating point, so with a fractional step some multiples still fail there
     (0.0003 / 0.0001 is 2.9999999999999996): a few neighbours of k are tried, and k stays
     within +-10^6 unless the bounds say otherwise.
     """
+    decimal_step = Decimal(repr(step))
     k_low = -DECIMAL_RANGE if low is None else math.ceil(low[0] / step)
     k_high = DECIMAL_RANGE if high is None else math.floor(high[0] / step)
     if low is None and high is not None:
@@ -169,7 +188,7 @@ def float_multiples(
     def decode(raw: bytes, draw: st.DrawFn) -> Any:
         k = integer_value(raw, k_low, k_high)
         for candidate in (k, k + 1, k - 1, k + 2, k - 2, 2 * k, k // 2, 0):
-            value = candidate * step
+            value = float(candidate * decimal_step)
             if inside(value) and is_multiple(value, step):
                 return value
         reject()  # no float near k * step passes; rare
