@@ -374,3 +374,35 @@ def test_external_documents_must_resolve_only_where_the_set_reaches(tmp_path: Pa
     with pytest.raises(schemakit.UnresolvableRefError) as raised:
         schemakit.load(schemas, ref_maps=maps)
     assert raised.value.where == f"{store / 'base.json'}#/definitions/nullable/oneOf/0/$ref"
+
+
+def test_the_detailed_judge_keeps_each_drafts_own_keywords() -> None:
+    """``core.regex.detailed_class`` (the ECMA-regex judge that tests and benchmarks use for
+    a schema of any draft) keeps 2019-09's ``unevaluatedProperties``, which follows
+    ``$recursiveRef`` (the 2020-12 one it replaces elsewhere does not)."""
+    from jsonschema import Draft201909Validator
+
+    from schemakit.core.regex import detailed_class
+
+    schema = {
+        "$schema": D2019,
+        "$id": "https://example.com/extended-tree",
+        "$recursiveAnchor": True,
+        "$ref": "./tree",
+        "properties": {"name": {"type": "string"}},
+        "$defs": {
+            "tree": {
+                "$id": "./tree",
+                "$recursiveAnchor": True,
+                "properties": {
+                    "node": True,
+                    "branches": {"unevaluatedProperties": False, "$recursiveRef": "#"},
+                },
+            }
+        },
+    }
+    nested = {"node": 1, "branches": {"node": 2, "branches": {"name": "b", "node": 3}}}
+    judge = detailed_class(Draft201909Validator)(schema)
+    assert judge.is_valid(nested)
+    assert not judge.is_valid({"branches": {"node": 2, "other": 1}})
+    assert Draft201909Validator(schema).is_valid(nested)  # as the stock validator says

@@ -207,7 +207,13 @@ def detailed_class(stock: Any) -> Any:
     if stock in _DETAILED.values():
         return stock
     if stock not in _DETAILED:
-        keywords = {k: f for k, f in _REGEX_KEYWORDS.items() if k in stock.VALIDATORS}
+        # only where ``stock`` checks the keyword as 2020-12 does: 2019-09's own
+        # ``unevaluatedProperties`` follows ``$recursiveRef``, which ours does not know
+        keywords = {
+            k: f
+            for k, f in _REGEX_KEYWORDS.items()
+            if k in stock.VALIDATORS and stock.VALIDATORS[k] is Draft202012Validator.VALIDATORS[k]
+        }
         detailed = validators.extend(stock, keywords)
         detailed.evolve = _evolve
         _DETAILED[stock] = detailed
