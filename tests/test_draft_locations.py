@@ -420,6 +420,10 @@ def test_lint_points_into_the_file_as_written(tmp_path: Path) -> None:
     text = json.dumps([f.to_dict() for f in findings])
     for translated in ("prefixItems", "dependentSchemas"):
         assert translated not in text
+    cycle = {"$schema": DIALECTS["draft-07"], "items": [{"$ref": "#/items/0"}]}
+    (tmp_path / "l7.json").write_text(json.dumps({**cycle, "additionalItems": False}), "utf-8")
+    [looping] = lint(tmp_path).findings
+    assert (looping.rule, looping.pointer) == ("ref-cycle", "/items/0/$ref")
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,10 @@ def ref_cycles(ctx: LintContext) -> Iterator[Finding]:
         for resource in ctx.schema_set.resources:  # where = "<origin><pointer>"
             if where.startswith(in_file(resource.origin, "")):
                 location = Location(resource.name, _inside(resource.origin, where))
-                yield ctx.finding("ref-cycle", Severity.error, location, exc.message)
+                # the load check names the place as the file writes it already
+                yield ctx.finding(
+                    "ref-cycle", Severity.error, location, exc.message, as_written=True
+                )
                 break
     except (Unresolvable, UnresolvableRefError, RecursionError):
         return  # dangling refs are reported on their own
