@@ -156,6 +156,10 @@ def _pure_ref(node: Any) -> str | None:
     return None
 
 
+def _has_ref(node: Any) -> bool:
+    return local_ref(node) is not None
+
+
 @dataclass(frozen=True)
 class _Pair:
     """One keyword as the walk meets it at a node pair: what every handler is given."""
@@ -255,6 +259,12 @@ class _Walk:
             self.node(inner, context)
             return
         old_ref, new_ref = _pure_ref(old_node), _pure_ref(new_node)
+        if (old_ref is None) != (new_ref is None) and _has_ref(old_node) and _has_ref(new_node):
+            # A ref that gained (or lost) siblings, as when a draft-07 schema whose $ref
+            # siblings were ignored moves to 2019-09+: the siblings are the change, and
+            # what the ref points at is compared by the $ref keyword.
+            self.keywords(anchor, old_node, new_node, context)
+            return
         if old_ref is not None or new_ref is not None:
             self.refs(anchor, old_ref, new_ref, context, ())
             return

@@ -60,6 +60,12 @@ ASSERTIONS = frozenset(
 )
 
 
+# (keyword, a branch that changes nothing, a branch that decides alone): a true branch adds
+# nothing to allOf and a false one nothing to anyOf or oneOf (it never matches, so it never
+# counts); a true branch decides anyOf, a false one allOf. (A true oneOf branch decides
+# nothing alone: every value matches it, so the others must all fail.)
+_BRANCH_CONSTANTS = (("allOf", True, False), ("anyOf", False, True), ("oneOf", False, None))
+
 # Keywords whose array value is a set: order (and for these, repetition) does not matter.
 _SORTED = frozenset({"enum", "required", "allOf", "anyOf"})
 ASSERTED_FORMAT_NAMES = frozenset(ASSERTED_FORMATS)
@@ -181,10 +187,22 @@ class Normaliser:
 def _simplify(form: dict[str, Any]) -> Any:
     """Sort set-like values, drop what asserts nothing, and unwrap a schema that is only a
     ``$ref`` or only one ``allOf``/``anyOf``/``oneOf`` branch (it is that schema)."""
-    if isinstance(form.get("allOf"), list):
-        form["allOf"] = [branch for branch in form["allOf"] if branch is not True]
-        if not form["allOf"]:
-            del form["allOf"]
+    for keyword, neutral, absorbing in _BRANCH_CONSTANTS:
+        branches = form.get(keyword)
+        if not isinstance(branches, list):
+            continue
+        if any(branch is absorbing for branch in branches):
+            if absorbing is False:  # allOf with a false branch
+                return False
+            del form[keyword]  # anyOf with a true branch: every value passes it
+            continue
+        branches = [branch for branch in branches if branch is not neutral]
+        if branches:
+            form[keyword] = branches
+        elif keyword == "allOf":
+            del form[keyword]
+        else:
+            return False  # anyOf/oneOf of nothing but false branches
     for keyword in _SORTED & form.keys():
         if isinstance(form[keyword], list):
             form[keyword] = _sorted_unique(form[keyword])
@@ -217,6 +235,8 @@ def _simplify(form: dict[str, Any]) -> Any:
         return True
     if form == {"not": True}:
         return False
+    if form == {"not": False}:
+        return True
     return form
 
 

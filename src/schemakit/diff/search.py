@@ -46,6 +46,7 @@ from .focus import Focus, NoPlace, ends, splice
 from .versions import Version
 
 ROUNDS = 40  # candidates per generator and site, at most
+CONTEXT_FROM = 4  # the round from which the enclosing oneOf/not/if node's focus is drawn
 ATTEMPTS = 3  # retries of a rejected draw before moving on to the next index
 SHRINK_CHECKS = 2000
 
@@ -136,6 +137,8 @@ class PairSearch:
         self.known = known if known is not None else Witnesses(old, new, seed)
         self._focus: dict[Direction, Focus] = {}
         self._base: dict[tuple[Direction, int], Any] = {}
+        self._fills: dict[tuple[Direction, str], st.SearchStrategy[Any]] = {}
+        self._names: dict[str, st.SearchStrategy[str]] = {}
 
     def src(self, direction: Direction) -> tuple[Version, str]:
         return self.sides[direction][0]
@@ -186,17 +189,18 @@ class PairSearch:
             return value
         base = _EMPTY[trail[0].kind] if index % 2 == 0 else self.base(direction, index // 2)
         focus = self.focus(direction)
-        fills: dict[str, st.SearchStrategy[Any]] = {}
 
         def fill(step: Step) -> Any:
             pointer = step.old if direction is Direction.narrowed else step.new
-            if pointer not in fills:
-                fills[pointer] = from_schema(focus.at(pointer))
-            return draw(fills[pointer], self.seed, index, ATTEMPTS)
+            key = (direction, pointer)
+            if key not in self._fills:  # kept: compiling over the whole bundle is costly
+                self._fills[key] = from_schema(focus.at(pointer))
+            return draw(self._fills[key], self.seed, index, ATTEMPTS)
 
         def key_for(pattern: str) -> str:
-            names = from_schema({"type": "string", "pattern": pattern})
-            return str(draw(names, self.seed, index, ATTEMPTS))
+            if pattern not in self._names:
+                self._names[pattern] = from_schema({"type": "string", "pattern": pattern})
+            return str(draw(self._names[pattern], self.seed, index, ATTEMPTS))
 
         return splice(base, trail, value, fill, key_for)
 
@@ -236,17 +240,22 @@ class PairSearch:
         strategy = invalid(tgt.bundle(tgt_name), valid=src.strategy(src_name))
         return lambda index: draw(strategy, self.seed, index, ATTEMPTS).document
 
-    def generators(self, site: Site, direction: Direction) -> list[Callable[[], Candidates]]:
-        """Makers of the generators for a site, best first. Making one may be costly (a
-        focus over a large oneOf), so each is made when the search first reaches it."""
-        makers: list[Callable[[], Candidates]] = [
-            lambda: self.focused(direction, site.anchor, site.keyword)
+    def generators(
+        self, site: Site, direction: Direction
+    ) -> list[tuple[int, Callable[[], Candidates]]]:
+        """Makers of the generators for a site, best first, each with the round it joins
+        the search. Making one may be costly, so each is made when the search first
+        reaches it; the enclosing oneOf/not/if node's focus can cost more than the whole
+        budget (negating a big object schema), so it joins after the cheap ones had a
+        few rounds: a witness they find right away is never held up by it."""
+        makers: list[tuple[int, Callable[[], Candidates]]] = [
+            (0, lambda: self.focused(direction, site.anchor, site.keyword))
         ]
         if site.context is not None:
             context = site.context
-            makers.append(lambda: self.focused(direction, context, ()))
-        makers.append(lambda: self.plain(direction))
-        makers.append(lambda: self.mutated(direction))
+            makers.append((CONTEXT_FROM, lambda: self.focused(direction, context, ())))
+        makers.append((0, lambda: self.plain(direction)))
+        makers.append((0, lambda: self.mutated(direction)))
         return makers
 
     def lift(self, uses: list[RefUse], direction: Direction, deadline: Deadline) -> Any:
@@ -287,10 +296,10 @@ class PairSearch:
         made: list[Candidates | None] = [None] * len(makers)
         live = [True] * len(makers)
         for index in range(ROUNDS):
-            for number, make in enumerate(makers):
+            for number, (first, make) in enumerate(makers):
                 if deadline.passed():
                     return Outcome()
-                if not live[number]:
+                if not live[number] or index < first:
                     continue
                 try:
                     generate = made[number] = made[number] or make()
