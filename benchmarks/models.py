@@ -34,7 +34,7 @@ from datetime import datetime
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import cattrs
@@ -66,7 +66,7 @@ class UserAction(str, Enum):
 
 
 # LetterCase's members are functions, which its own stubs do not accept as a LetterCase
-CAMEL = dataclass_json(letter_case=LetterCase.CAMEL)  # type: ignore[call-overload]
+CAMEL = dataclass_json(letter_case=cast(Any, LetterCase.CAMEL))
 
 
 # dataclasses-json reads and writes these datetimes as ISO 8601 text

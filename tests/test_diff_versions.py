@@ -83,7 +83,7 @@ def test_a_ref_that_gains_siblings_in_a_draft_upgrade_is_those_siblings(tmp_path
     siblings are ignored until 2019-09. An upgrade that keeps them adds them: that, and not
     "oneOf removed" from what the ref points at, is the change."""
     push = {"$ref": "#/definitions/event", "properties": {"types": {"type": "array"}}}
-    old = {
+    old: dict[str, Any] = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "type": "object",
         "properties": {"push": push},
@@ -96,8 +96,8 @@ def test_a_ref_that_gains_siblings_in_a_draft_upgrade_is_those_siblings(tmp_path
     for side, schema in (("old", old), ("new", new)):
         (tmp_path / side).mkdir()
         (tmp_path / side / "T.json").write_text(json.dumps(schema))
-    versions = [Version(schemakit.load(tmp_path / side), side) for side in ("old", "new")]
-    changes = find_changes(*versions, "T", "T", {"T": "T"})
+    before, after = (Version(schemakit.load(tmp_path / side), side) for side in ("old", "new"))
+    changes = find_changes(before, after, "T", "T", {"T": "T"})
     assert [(site.anchor.new, site.keyword) for site in changes.sites] == [
         ("/properties/push", ("properties", "types"))
     ]
