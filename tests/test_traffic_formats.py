@@ -26,6 +26,7 @@ import zstandard
 
 import schemakit
 from schemakit import ExchangeAssertionError, assert_response_valid
+from schemakit.cli import main
 from schemakit.core.errors import SourceError
 from schemakit.traffic import Exchange, ExchangeResult, TrafficChecker, read_recording
 
@@ -882,3 +883,64 @@ def test_a_zip_that_is_not_a_har_archive(tmp_path: Path) -> None:
         read_recording(tmp_path / "notes.zip")
     with pytest.raises(SourceError, match=r"empty\.har\.zip: a zip archive without a \.har file"):
         read_recording(tmp_path / "empty.har.zip")
+
+
+def test_a_browser_pages_own_resources_are_skipped_and_counted(
+    tmp_path: Path, tasks: schemakit.SchemaSet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A HAR saved from a browser holds the page's HTML, scripts and images too: unmatched
+    ones are counted as skipped, not reported as unknown paths; API calls stay checked."""
+    css = {"size": 10, "mimeType": "text/css", "text": "body { }"}
+    path = write_har(
+        tmp_path / "browser.har",
+        [
+            chrome_entry("GET", "https://app.example/", 200, resource_type="document"),
+            chrome_entry("GET", "https://cdn.example/app.js", 200, resource_type="script"),
+            chrome_entry("GET", "https://cdn.example/logo.png", 200, resource_type="image"),
+            chrome_entry(
+                "GET",
+                f"{BASE}/tasks/t1",
+                200,
+                content=json_content(TASK, "application/vnd.api+json"),
+                resource_type="xhr",
+            ),
+            # no _resourceType (Firefox, Charles): judged by what came back
+            {**chrome_entry("GET", "https://app.example/site.css", 200, content=css)}
+            | {"_resourceType": None},
+            # an API call to an undeclared path is still reported, whatever the browser says
+            chrome_entry("GET", f"{BASE}/nowhere", 200, content=json_content({})),
+        ],
+    )
+    results = check(tasks, path)
+    assert [r.skipped for r in results] == ["document", "script", "image", "", "text/css", ""]
+    assert results[3].valid and results[5].issues[0].rule == "unknown-path"
+    code = main(["traffic", "--schemas", str(DATA / "tasks-api.yaml"), str(path)])
+    out = capsys.readouterr().out
+    assert code == 1  # the undeclared API path, nothing else
+    assert "cdn.example" not in out and "/nowhere" in out
+    assert out.rstrip().endswith(
+        "2 exchanges: 1 valid, 0 invalid, 1 unmatched; "
+        "4 page resources skipped (1 document, 1 image, 1 script, 1 text/css)"
+    )
+    main(["traffic", "--format", "json", "--schemas", str(DATA / "tasks-api.yaml"), str(path)])
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r.get("skipped"), r["valid"]) for r in records][:4] == [
+        ("document", None),
+        ("script", None),
+        ("image", None),
+        (None, True),
+    ]
+
+
+def test_a_recorded_page_resource_is_a_skipped_test(tasks: schemakit.SchemaSet) -> None:
+    """The schemakit_traffic marker checks each recorded exchange with assert_response_valid:
+    a page's own script is a skipped test there, not a failure."""
+    script = Exchange(
+        "GET", "https://cdn.example/app.js", 200, source="s.har", place="/log/entries/0",
+        resource_type="script",
+    )  # fmt: skip
+    with pytest.raises(pytest.skip.Exception, match=r"s\.har#/log/entries/0: .*\(script\)"):
+        assert_response_valid(script, schemas=tasks)
+    live = Exchange("GET", "https://cdn.example/app.js", 200, resource_type="script")
+    with pytest.raises(ExchangeAssertionError):  # asked about directly: unmatched fails
+        assert_response_valid(live, schemas=tasks)

@@ -8,8 +8,9 @@ error and going on with the others.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import SourceError
@@ -38,8 +39,12 @@ class TrafficSummary:
     invalid: int = 0
     unmatched: int = 0
     unreadable: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)  # page resources, by kind
 
     def add(self, result: ExchangeResult) -> None:
+        if result.skipped:
+            self.skipped[result.skipped] += 1
+            return
         self.exchanges += 1
         if result.operation is None:
             self.unmatched += 1
@@ -55,6 +60,10 @@ class TrafficSummary:
     def __str__(self) -> str:
         text = f"{self.exchanges} exchanges: {self.valid} valid, {self.invalid} invalid, "
         text += f"{self.unmatched} unmatched"
+        if self.skipped:
+            kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(self.skipped.items()))
+            total = sum(self.skipped.values())
+            text += f"; {total} page resource{'' if total == 1 else 's'} skipped ({kinds})"
         if self.unreadable:
             plural = "" if self.unreadable == 1 else "s"
             text += f"; {self.unreadable} unreadable recording{plural}"

@@ -21,6 +21,7 @@ from .bodies import NOT_A_DOCUMENT, BodyError, read_body
 from .exchange import ContentEncodingError, Exchange, Headers, content_bytes, header
 from .kinds import ANY, Kinds, kinds_of
 from .match import Matched, Router, match_media, match_response
+from .pages import page_resource
 from .params import MISSING, StyleError, content_value, cookie_pairs, header_value, path_value
 from .params import query_value as query_param
 
@@ -69,6 +70,8 @@ class ExchangeResult:
     operation: Operation | None
     response: Response | None  # the declared response the status matched
     issues: tuple[TrafficIssue, ...]
+    # matched no operation, and is a web page's own resource: what kind ("script"), else ""
+    skipped: str = ""
 
     @property
     def valid(self) -> bool:
@@ -84,8 +87,9 @@ class ExchangeResult:
             "url": exchange.url,
             "status": exchange.status,
             "operation": self.operation.label if self.operation else None,
-            "valid": self.valid,
+            "valid": None if self.skipped else self.valid,
             "errors": [issue.to_dict() for issue in self.issues],
+            **({"skipped": self.skipped} if self.skipped else {}),
         }
 
 
@@ -113,7 +117,7 @@ class TrafficChecker:
                 # a browser's CORS check, answered by middleware the document rarely declares
                 message = f"a CORS preflight for {preflight.strip().upper()}: {found.message}"
                 issue = TrafficIssue("request.path", "", message, "cors-preflight")
-            return ExchangeResult(exchange, None, None, (issue,))
+            return ExchangeResult(exchange, None, None, (issue,), page_resource(exchange))
         operation = found.operation
         issues = list(self._request(exchange, found))
         if exchange.status < 100:  # HAR's 0: failed, blocked or cancelled before an answer

@@ -44,6 +44,7 @@ class Exchange:
     source: str = ""  # the recording it came from ("" for a live response)
     index: int = 0  # 0-based position in that recording
     place: str = ""  # JSON pointer of the exchange in that recording ("/log/entries/3")
+    resource_type: str = ""  # a browser HAR's _resourceType ("script", "fetch"), lower case
 
     @property
     def location(self) -> str:

@@ -76,9 +76,15 @@ def read_har(data: Any, source: str, attached: Attached | None = None) -> list[E
                 source=source,
                 index=index,
                 place=place.pointer,
+                resource_type=_resource_type(entry),
             )
         )
     return exchanges
+
+
+def _resource_type(entry: dict[str, Any]) -> str:
+    kind = entry.get("_resourceType")
+    return kind.strip().lower() if isinstance(kind, str) else ""
 
 
 def _headers(message: dict[str, Any], place: Place) -> Headers:

@@ -17,6 +17,8 @@ def heading(result: ExchangeResult) -> str:
 
 
 def render_text(result: ExchangeResult, out: TextIO) -> None:
+    if result.skipped:
+        return  # a page's own script or image: counted in the summary line
     head = heading(result)
     if result.valid:
         out.write(f"{head}: valid\n")
