@@ -213,3 +213,34 @@ def test_one_of_closed_objects_are_told_apart_by_names() -> None:
 
 def test_all_of_keeps_values_python_calls_equal() -> None:
     assert all_of({"const": 1}, {"const": True}) == {"allOf": [{"const": 1}, {"const": True}]}
+
+
+def _event(index: int) -> dict[str, Any]:
+    """An object alternative with several typed, bounded properties (many failure modes)."""
+    return {
+        "type": "object",
+        "properties": {
+            f"p{index}": {"type": "string", "maxLength": 3},
+            "n": {"type": "integer", "minimum": index},
+            "flag": {"type": "boolean"},
+            "tags": {"type": "array", "maxItems": 2},
+        },
+        "required": [f"p{index}"],
+        "additionalProperties": False,
+    }
+
+
+def test_negating_many_big_alternatives_stays_bounded() -> None:
+    """Negating a oneOf of big objects one alternative at a time multiplies the failure modes;
+    past MAX_ALTS the negation is the exact filtered form ("any value that fails it"), not a
+    residual check nested once more per alternative (that grew for minutes: GitHub workflow's
+    ``on``). The result is still exact: a value is in it iff it fails the schema."""
+    inner = {"oneOf": [_event(index) for index in range(8)]}
+    schema = {"not": inner}
+    alts, exact = alternatives(schema)
+    assert exact
+    objects = [alt for alt in alts if alt.get("type") == "object"]
+    assert objects and all(alt.get("allOf") == [{"not": inner}] for alt in objects)
+    assert len(json.dumps(alts)) < 10 * len(json.dumps(inner))  # not nested per alternative
+    for value in [{"p0": "abcd"}, {"p1": "x", "n": 1}, 5, None, {"p3": "ok", "n": 0}]:
+        assert valid(schema, value) == any(valid(alt, value) for alt in alts), value

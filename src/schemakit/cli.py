@@ -6,6 +6,7 @@ Every failure is one line on stderr; no tracebacks.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -15,7 +16,7 @@ import warnings
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -742,6 +743,17 @@ def _reader_went_away() -> int:
     return 0
 
 
+def _exit_at_once(code: int) -> NoReturn:
+    """Ctrl-C ends the command now. Nothing is left to finish: outputs are written
+    atomically (complete or untouched) and workers die with this process. Leaving through
+    the interpreter would join the process pool's manager thread, which can wait for good
+    on a worker interrupted mid-task."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line and exit 2."""
     if argv is None:
@@ -769,8 +781,10 @@ def main(argv: list[str] | None = None) -> int:
     except click_errors.ClickException as exc:
         sys.stderr.write(f"schemakit: error: {exc.format_message()}\n")
         return 2
-    except typer.Abort:
+    except typer.Abort:  # click's word for Ctrl-C (and for EOF at a prompt)
         sys.stderr.write("schemakit: aborted\n")
+        if argv is None:
+            _exit_at_once(130)
         return 130
     except SchemakitError as exc:
         sys.stderr.write(f"schemakit: error: {exc}\n")
@@ -790,6 +804,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"schemakit: error: {where}{exc.strerror or exc}\n")
         return 2
     except KeyboardInterrupt:
+        if argv is None:  # the command line, not a caller in this process
+            _exit_at_once(130)
         return 130
     except RecursionError:  # a safety net: loading refuses schemas deeper than it can walk
         sys.stderr.write("schemakit: error: input nested too deeply to process\n")

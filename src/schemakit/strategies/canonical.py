@@ -428,11 +428,18 @@ class Canonicaliser:
 
     def negate(self, canon: Canon, raw: Any) -> Canon:
         """The values that fail ``raw`` (whose canon is ``canon``)."""
+        # Any value of any type, checked against ``raw``: exact, drawn by filtering.
+        filtered = Canon(tuple({**bare(k), "allOf": [{"not": raw}]} for k in ALL_TYPES), True)
         if not canon.exact:
-            return Canon(tuple({**bare(k), "allOf": [{"not": raw}]} for k in ALL_TYPES), True)
+            return filtered
         result = ANY
         for alt in canon.alts:
             modes = Canon(tuple(mode for _, mode in complement(alt, self._sensitive[-1])), True)
+            if len(result.alts) * len(modes.alts) > MAX_ALTS:
+                # Past this, intersect keeps one side as a residual check, and each further
+                # alt nests the last check inside the next: the schema grows without end
+                # (a oneOf of big objects took minutes). Filtering is exact and bounded.
+                return filtered
             result = self.prune(self.intersect(result, modes), "")
             if not result.alts:
                 break

@@ -14,6 +14,7 @@ nothing is left running to hold the input or the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
@@ -264,6 +265,7 @@ def _in_pool(
         initargs=(validator, parent),  # a Validator pickles as its bundled schema
     )
     pending: deque[tuple[Batch, Future[Outcome]]] = deque()
+    interrupted = False
     try:
         for batch in batches:
             # A range not at its file's start is numbered from 1; the main process
@@ -276,8 +278,22 @@ def _in_pool(
                 yield _result(*pending.popleft())
         while pending:
             yield _result(*pending.popleft())
+    except KeyboardInterrupt:
+        interrupted = True
+        _kill_workers(pool)  # Ctrl-C: their batches are not wanted any more
+        raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
 
 
 def _result(batch: Batch, future: Future[Outcome]) -> tuple[Batch, Outcome]:
