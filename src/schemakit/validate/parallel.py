@@ -14,7 +14,6 @@ nothing is left running to hold the input or the terminal.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import gc
 import multiprocessing
@@ -279,21 +278,14 @@ def _in_pool(
         while pending:
             yield _result(*pending.popleft())
     except KeyboardInterrupt:
+        # Ctrl-C: leave the pool as it is. The interrupt may have landed while the pool
+        # held one of its locks, which shutting it down would then wait on for good; the
+        # command line exits at once (cli._exit_at_once) and the workers die with it.
         interrupted = True
-        _kill_workers(pool)  # Ctrl-C: their batches are not wanted any more
         raise
     finally:
-        pool.shutdown(wait=not interrupted, cancel_futures=True)
-
-
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    kill = getattr(pool, "kill_workers", None)  # Python 3.14
-    if kill is not None:
-        kill()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        with contextlib.suppress(OSError, ValueError):
-            process.kill()
+        if not interrupted:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _result(batch: Batch, future: Future[Outcome]) -> tuple[Batch, Outcome]:
