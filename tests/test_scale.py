@@ -172,9 +172,15 @@ def _gone(pid: int, timeout: float) -> bool:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT])
 def test_workers_die_with_the_command(tmp_path: Path, signum: int) -> None:
     command = [sys.executable, "-m", "schemakit.cli", "validate", "-j", "2", "-s", SCHEMA, "-"]
-    process = subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    # pytest-xdist's workers ignore SIGINT, and an ignored signal stays ignored across exec:
+    # the command would never see the Ctrl-C. Start it as a shell would, with the default.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert process.stdin is not None and process.stdout is not None
     # Two batches' worth, the first line invalid; stdin stays open, so the run goes on.
     first = json.dumps(_task(0, "NOT_A_STATUS")).encode() + b"\n"
