@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import re
+import signal
 import sys
 import warnings
 from collections.abc import Callable
@@ -754,10 +755,27 @@ def _exit_at_once(code: int) -> NoReturn:
     os._exit(code)
 
 
+_interrupted: list[bool] = []  # set by Ctrl-C on the command line
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    _interrupted.append(True)
+    raise KeyboardInterrupt  # as Python's own handler does; typer turns it into exit 130
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line and exit 2."""
-    if argv is None:
+    if argv is None:  # the command line, not a caller in this process
         _keep_hypothesis_out_of_the_working_directory()
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _on_interrupt)
+    code = _run(argv)
+    if argv is None and _interrupted:
+        _exit_at_once(130)
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
     command = typer.main.get_command(app)
     try:
         with warnings.catch_warnings():
@@ -781,10 +799,8 @@ def main(argv: list[str] | None = None) -> int:
     except click_errors.ClickException as exc:
         sys.stderr.write(f"schemakit: error: {exc.format_message()}\n")
         return 2
-    except typer.Abort:  # click's word for Ctrl-C (and for EOF at a prompt)
+    except typer.Abort:
         sys.stderr.write("schemakit: aborted\n")
-        if argv is None:
-            _exit_at_once(130)
         return 130
     except SchemakitError as exc:
         sys.stderr.write(f"schemakit: error: {exc}\n")
@@ -804,8 +820,6 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"schemakit: error: {where}{exc.strerror or exc}\n")
         return 2
     except KeyboardInterrupt:
-        if argv is None:  # the command line, not a caller in this process
-            _exit_at_once(130)
         return 130
     except RecursionError:  # a safety net: loading refuses schemas deeper than it can walk
         sys.stderr.write("schemakit: error: input nested too deeply to process\n")
