@@ -39,8 +39,12 @@ _CORE = "tag:yaml.org,2002:"
 _NON_SPECIFIC = (None, "!")
 
 
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+
+
 def _finite(text: str) -> float:
-    value = float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
+    """A YAML float as JSON allows it: ``.inf`` and ``.nan`` are read, then refused."""
+    value = float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
     if not math.isfinite(value):
         raise ValueError(f"{text} is not valid JSON (only finite numbers are allowed)")
     return value
@@ -52,10 +56,6 @@ def _integer(text: str) -> int:
     return int(text, 10)  # "017" is seventeen, as JSON would read it
 
 
-def _nan(text: str) -> float:
-    raise ValueError(f"{text} is not valid JSON (only finite numbers are allowed)")
-
-
 # The core schema's plain scalars, tried in order; anything else is a string.
 _PLAIN: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (
     (re.compile(r"(?:~|null|Null|NULL|)"), lambda text: None),
@@ -63,8 +63,7 @@ _PLAIN: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (
     (re.compile(r"(?:false|False|FALSE)"), lambda text: False),
     (re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"), _integer),
     (re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"), _finite),
-    (re.compile(r"[-+]?\.(?:inf|Inf|INF)"), _finite),
-    (re.compile(r"\.(?:nan|NaN|NAN)"), _nan),
+    (re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"), _finite),
 )
 _PLAIN_FIRST = frozenset("~nNtTfF-+0123456789.")
 
@@ -170,7 +169,7 @@ class _Builder:
             raise _no_json(event.tag, self.where, event)
         self.count(1, event)
         if len(self.stack) >= MAX_DEPTH:
-            raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", self.at(event))
+            raise SourceError(_TOO_DEEP, self.at(event))
         if event.anchor is not None:
             self.anchors[event.anchor] = None
         self.stack.append(_Collection(event, value))
@@ -226,7 +225,7 @@ class _Builder:
         parent.size += size
         parent.height = max(parent.height, height + 1)
         if len(self.stack) - 1 + parent.height > MAX_DEPTH:  # an alias can bring depth along
-            raise SourceError(f"nesting deeper than {MAX_DEPTH} levels", self.at(event))
+            raise SourceError(_TOO_DEEP, self.at(event))
         if isinstance(parent.value, list):
             parent.value.append(value)
         elif parent.key is _NO_KEY:
@@ -288,7 +287,7 @@ def _build(loader: Any, where: str) -> Any:
 # PyYAML's wording where it says too little on its own.
 _YAML_PROBLEMS = {
     # libyaml's own limit (1,000 levels), past the one this module enforces
-    "exceeded maximum nesting depth": f"nesting deeper than {MAX_DEPTH} levels",
+    "exceeded maximum nesting depth": _TOO_DEEP,
 }
 
 
