@@ -41,6 +41,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from ..core.errors import SchemaLoadError
+from ..core.operations import DEFAULT_STYLES
 from ..core.pointer import escape, unescape
 
 OPENAPI_VERSION = "3.0.3"
@@ -84,7 +85,6 @@ _COLLECTION_STYLES: dict[str, tuple[str | None, bool]] = {
     "ssv": ("spaceDelimited", False),
     "pipes": ("pipeDelimited", False),
 }
-_DEFAULT_STYLE = {"query": "form", "path": "simple", "header": "simple", "formData": "form"}
 
 
 class _Parameter(NamedTuple):
@@ -397,7 +397,8 @@ class _Translator:
             style, explode = _COLLECTION_STYLES.get(
                 str(node.get("collectionFormat", "csv")), (None, False)
             )
-            out["style"] = style or _DEFAULT_STYLE.get(location, "form")
+            # csv is each location's own default style (formData's is form, as a query's)
+            out["style"] = style or DEFAULT_STYLES.get(location, DEFAULT_STYLES["query"])[0]
             out["explode"] = explode
         return out
 
